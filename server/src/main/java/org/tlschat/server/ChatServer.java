@@ -1,0 +1,191 @@
+package org.tlschat.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tlschat.pki.ServerTlsConfig;
+import org.tlschat.pki.SpiffeId;
+import org.tlschat.pki.TlsContexts;
+import org.tlschat.pki.TrustMaterial;
+import org.tlschat.pki.PemFiles;
+import org.tlschat.protocol.FrameCodec;
+import org.tlschat.protocol.ServerFrame;
+import org.tlschat.server.admin.AdminServer;
+import org.tlschat.server.admin.ServerMetrics;
+import org.tlschat.server.auth.PasswordVerifier;
+import org.tlschat.server.auth.UserStore;
+import org.tlschat.server.connection.ChatServerInitializer;
+import org.tlschat.server.connection.Connection;
+import org.tlschat.server.connection.CloseReason;
+import org.tlschat.server.hub.Hub;
+
+/**
+ * A running tlschat node: the TLS listener for clients, the Hub, and the admin HTTP listener.
+ * {@link #close()} is the graceful shutdown: every connection gets BYE before it is closed.
+ */
+public final class ChatServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ChannelGroup channels;
+    private final Channel listener;
+    private final AdminServer admin;
+    private final Hub hub;
+    private final FrameCodec codec;
+    private final ServerMetrics metrics;
+    private final PasswordVerifier passwords;
+    private final TrustMaterial trust;
+    private volatile boolean closing;
+
+    private ChatServer(Builder b) {
+        this.bossGroup = b.bossGroup;
+        this.workerGroup = b.workerGroup;
+        this.channels = b.channels;
+        this.listener = b.listener;
+        this.admin = b.admin;
+        this.hub = b.hub;
+        this.codec = b.codec;
+        this.metrics = b.metrics;
+        this.passwords = b.passwords;
+        this.trust = b.trust;
+    }
+
+    public static ChatServer start(ServerConfig config)
+            throws IOException, GeneralSecurityException, InterruptedException {
+        Builder b = new Builder();
+        b.trust = TrustMaterial.load(config.ca(), config.crl());
+        SpiffeId identity = SpiffeId.of(PemFiles.readCertificate(config.cert()));
+        if (identity.kind() != SpiffeId.Kind.NODE) {
+            throw new GeneralSecurityException(config.cert() + " is a " + identity.kind().label()
+                    + " certificate; a server needs a node certificate ('tlschat pki node')");
+        }
+        String node = identity.name();
+        SslContext tls = TlsContexts.server(new ServerTlsConfig(config.cert(), config.key(), b.trust,
+                config.auth() == AuthMode.MTLS, SpiffeId.Kind.USER, config.tlsVersion(), TlsContexts.provider()));
+        b.metrics = new ServerMetrics();
+        b.metrics.tlsProvider(TlsContexts.provider().name());
+        b.codec = new FrameCodec();
+        b.hub = new Hub(node, b.codec, PooledByteBufAllocator.DEFAULT, b.metrics);
+        b.passwords = config.auth() == AuthMode.PASSWORD
+                ? new PasswordVerifier(UserStore.open(config.users())) : null;
+
+        NettyTransport transport = NettyTransport.best();
+        b.bossGroup = transport.newGroup(1, "tlschat-accept");
+        b.workerGroup = transport.newGroup(0, "tlschat-io");
+        b.channels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+        try {
+            b.listener = new ServerBootstrap()
+                    .group(b.bossGroup, b.workerGroup)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(config.maxPendingBytes() / 2, config.maxPendingBytes()))
+                    .childHandler(new ChatServerInitializer(() -> tls, config, b.codec, b.hub, b.metrics,
+                            b.channels, b.passwords))
+                    .bind(config.listen()).sync().channel();
+            if (config.admin() != null) {
+                b.admin = AdminServer.start(config.admin(), b.bossGroup, transport.serverChannel(), b.metrics, () -> true);
+            }
+        } catch (Exception e) {
+            b.bossGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            b.workerGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            if (b.passwords != null) {
+                b.passwords.close();
+            }
+            throw e;
+        }
+        ChatServer server = new ChatServer(b);
+        log.info("node {} listening on {} ({} auth, {} TLS, {} transport){}", node, server.address(),
+                config.auth().name().toLowerCase(java.util.Locale.ROOT), TlsContexts.provider(), transport,
+                b.admin == null ? "" : ", admin on http://" + hostPort(b.admin.address()));
+        return server;
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The admin HTTP address, or null when it is off. */
+    public InetSocketAddress adminAddress() {
+        return admin == null ? null : admin.address();
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    public TrustMaterial trust() {
+        return trust;
+    }
+
+    /** Stops accepting, says BYE to every connection, and closes them all. */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        listener.close().syncUninterruptibly();
+        ByteBuf bye = codec.encode(new ServerFrame.Bye("shutdown"), PooledByteBufAllocator.DEFAULT);
+        try {
+            for (Channel ch : channels) {
+                Connection.of(ch).markClosing(CloseReason.SERVER_SHUTDOWN);
+                ch.writeAndFlush(bye.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+            }
+        } finally {
+            bye.release();
+        }
+        channels.newCloseFuture().awaitUninterruptibly(SHUTDOWN_GRACE.toMillis());
+        channels.close().awaitUninterruptibly();
+        if (admin != null) {
+            admin.close();
+        }
+        if (passwords != null) {
+            passwords.close();
+        }
+        workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        log.info("node {} stopped", hub.node());
+    }
+
+    static String hostPort(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
+    }
+
+    /** The parts start() assembles before the server exists. */
+    private static final class Builder {
+        EventLoopGroup bossGroup;
+        EventLoopGroup workerGroup;
+        ChannelGroup channels;
+        Channel listener;
+        AdminServer admin;
+        Hub hub;
+        FrameCodec codec;
+        ServerMetrics metrics;
+        PasswordVerifier passwords;
+        TrustMaterial trust;
+    }
+}

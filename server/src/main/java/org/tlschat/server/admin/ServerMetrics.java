@@ -1,0 +1,86 @@
+package org.tlschat.server.admin;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.tlschat.protocol.ErrorCode;
+import org.tlschat.server.hub.HubMetrics;
+
+/** The server's counters and gauges, exposed in the Prometheus text format on /metrics. */
+public final class ServerMetrics implements HubMetrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    private final Gauge connections = Gauge.builder().name("tlschat_connections")
+            .help("Open client connections (TLS established or not)").register(registry);
+    private final Counter connectionsClosed = Counter.builder().name("tlschat_connections_closed_total")
+            .help("Closed client connections by reason").labelNames("reason").register(registry);
+    private final Gauge sessions = Gauge.builder().name("tlschat_sessions")
+            .help("Authenticated sessions on this node").register(registry);
+    private final Counter messagesIn = Counter.builder().name("tlschat_messages_in_total")
+            .help("Messages accepted from senders on this node").register(registry);
+    private final Counter messagesOut = Counter.builder().name("tlschat_messages_out_total")
+            .help("Message deliveries to sessions on this node").register(registry);
+    private final Counter errors = Counter.builder().name("tlschat_errors_total")
+            .help("ERR frames sent, by code").labelNames("code").register(registry);
+    private final Counter handshakeFailures = Counter.builder().name("tlschat_tls_handshake_failures_total")
+            .help("Failed TLS handshakes by reason").labelNames("reason").register(registry);
+    private final Gauge tlsProvider = Gauge.builder().name("tlschat_tls_provider")
+            .help("The TLS implementation in use (value 1)").labelNames("provider").register(registry);
+
+    public void tlsProvider(String provider) {
+        tlsProvider.labelValues(provider).set(1);
+    }
+
+    public void connectionOpened() {
+        connections.inc();
+    }
+
+    public void connectionClosed(String reason) {
+        connections.dec();
+        connectionsClosed.labelValues(reason).inc();
+    }
+
+    public void handshakeFailed(String reason) {
+        handshakeFailures.labelValues(reason).inc();
+    }
+
+    public void error(ErrorCode code) {
+        errors.labelValues(code.name()).inc();
+    }
+
+    @Override
+    public void sessionOpened() {
+        sessions.inc();
+    }
+
+    @Override
+    public void sessionClosed() {
+        sessions.dec();
+    }
+
+    @Override
+    public void messageIn() {
+        messagesIn.inc();
+    }
+
+    @Override
+    public void messagesOut(int deliveries) {
+        messagesOut.inc(deliveries);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
+    }
+}

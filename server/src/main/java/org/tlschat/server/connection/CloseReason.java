@@ -1,0 +1,22 @@
+package org.tlschat.server.connection;
+
+/** Why a connection ended: logged on close and counted in metrics. */
+public enum CloseReason {
+    CLIENT_QUIT,
+    CLIENT_CLOSED,
+    TLS_HANDSHAKE_FAILED,
+    HANDSHAKE_TIMEOUT,
+    AUTH_FAILED,
+    AUTH_TIMEOUT,
+    FRAME_TOO_LARGE,
+    TOO_MANY_ERRORS,
+    IDLE_TIMEOUT,
+    SLOW_CONSUMER,
+    REVOKED,
+    SERVER_SHUTDOWN,
+    INTERNAL_ERROR;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

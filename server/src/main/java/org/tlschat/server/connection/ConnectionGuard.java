@@ -1,0 +1,53 @@
+package org.tlschat.server.connection;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.tlschat.protocol.ErrorCode;
+import org.tlschat.protocol.Limits;
+import org.tlschat.protocol.ServerFrame;
+import org.tlschat.protocol.netty.InvalidFrame;
+import org.tlschat.server.admin.ServerMetrics;
+
+/**
+ * Answers what the decoder could not turn into a request: a bad frame gets a non-fatal ERR and
+ * the tenth one closes the connection; a peer silent past the idle timeout is cut off.
+ */
+final class ConnectionGuard extends ChannelInboundHandlerAdapter {
+    private final ServerMetrics metrics;
+    private int badFrames;
+
+    ConnectionGuard(ServerMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof InvalidFrame bad)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        metrics.error(bad.code());
+        ctx.writeAndFlush(new ServerFrame.Err(bad.re(), bad.code(), bad.message(), false));
+        if (++badFrames >= Limits.MAX_BAD_FRAMES) {
+            fatal(Connection.of(ctx.channel()), ErrorCode.TOO_MANY_ERRORS,
+                    badFrames + " bad frames on this connection", CloseReason.TOO_MANY_ERRORS);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            fatal(Connection.of(ctx.channel()), ErrorCode.IDLE_TIMEOUT,
+                    "no frame for too long; send PING every " + Limits.PING_INTERVAL.toSeconds() + " s",
+                    CloseReason.IDLE_TIMEOUT);
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    private void fatal(Connection connection, ErrorCode code, String message, CloseReason reason) {
+        metrics.error(code);
+        connection.closeAfter(new ServerFrame.Err(null, code, message, true), reason);
+    }
+}

@@ -1,0 +1,49 @@
+package org.tlschat.server.connection;
+
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CertificateRevokedException;
+import java.util.Locale;
+
+/** A short, stable label for why a TLS handshake failed, for logs and metrics. */
+final class HandshakeFailure {
+    private HandshakeFailure() {
+    }
+
+    static String classify(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SslHandshakeTimeoutException) {
+                return "timeout";
+            }
+            if (t instanceof CertificateRevokedException) {
+                return "revoked";
+            }
+            if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
+                return "expired";
+            }
+            if (t instanceof CertPathValidatorException) {
+                return "untrusted";
+            }
+        }
+        String text = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        if (text.contains("certificate_required") || text.contains("peer_did_not_return_a_certificate")
+                || text.contains("empty") && text.contains("certificate")) {
+            return "no_certificate";
+        }
+        if (text.contains("revoked")) {
+            return "revoked";
+        }
+        if (text.contains("expired")) {
+            return "expired";
+        }
+        if (text.contains("protocol") || text.contains("version")) {
+            return "protocol";
+        }
+        if (text.contains("certificate") || text.contains("identity") || text.contains("usage")) {
+            return "bad_certificate";
+        }
+        return "other";
+    }
+}

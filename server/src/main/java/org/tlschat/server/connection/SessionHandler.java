@@ -1,0 +1,70 @@
+package org.tlschat.server.connection;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import org.tlschat.protocol.ErrorCode;
+import org.tlschat.protocol.Request;
+import org.tlschat.protocol.ServerFrame;
+import org.tlschat.server.ServerConfig;
+import org.tlschat.server.admin.ServerMetrics;
+import org.tlschat.server.hub.ChatException;
+import org.tlschat.server.hub.Hub;
+import org.tlschat.server.hub.Session;
+
+/** One authenticated session: turns each request into a Hub call and answers it. */
+final class SessionHandler extends SimpleChannelInboundHandler<Request> {
+    private final Session session;
+    private final Hub hub;
+    private final ServerMetrics metrics;
+    private final RateLimiter rateLimiter;
+
+    SessionHandler(Session session, Hub hub, ServerConfig config, ServerMetrics metrics) {
+        this.session = session;
+        this.hub = hub;
+        this.metrics = metrics;
+        this.rateLimiter = RateLimiter.perSecond(config.rateLimit(), config.rateBurst());
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Request request) {
+        try {
+            ServerFrame reply = handle(ctx, request);
+            if (reply != null) {
+                ctx.writeAndFlush(reply);
+            }
+        } catch (ChatException e) {
+            metrics.error(e.code());
+            ctx.writeAndFlush(new ServerFrame.Err(request.id(), e.code(), e.getMessage(), false));
+        }
+    }
+
+    private ServerFrame handle(ChannelHandlerContext ctx, Request request) throws ChatException {
+        if (request instanceof Request.Send send) {
+            if (rateLimiter != null && !rateLimiter.tryAcquire(System.nanoTime())) {
+                throw new ChatException(ErrorCode.RATE_LIMITED, "slow down: message not sent");
+            }
+            return new ServerFrame.Ok(send.id(), hub.send(session, send.to(), send.text()));
+        }
+        if (request instanceof Request.ListUsers list) {
+            return list.room() == null
+                    ? new ServerFrame.Users(list.id(), null, hub.users())
+                    : new ServerFrame.Users(list.id(), list.room(), hub.members(list.room()));
+        }
+        if (request instanceof Request.Join join) {
+            hub.join(session, join.room());
+            return new ServerFrame.Ok(join.id(), null);
+        }
+        if (request instanceof Request.Part part) {
+            hub.part(session, part.room());
+            return new ServerFrame.Ok(part.id(), null);
+        }
+        if (request instanceof Request.Ping ping) {
+            return new ServerFrame.Pong(ping.id());
+        }
+        if (request instanceof Request.Quit) {
+            Connection.of(ctx.channel()).closeAfter(new ServerFrame.Bye("quit"), CloseReason.CLIENT_QUIT);
+            return null;
+        }
+        throw new ChatException(ErrorCode.BAD_FRAME, "already authenticated; AUTH is only the first frame in password mode");
+    }
+}

@@ -1,0 +1,54 @@
+package org.tlschat.server.connection;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import java.math.BigInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tlschat.protocol.ErrorCode;
+import org.tlschat.protocol.Limits;
+import org.tlschat.protocol.ServerFrame;
+import org.tlschat.server.ServerConfig;
+import org.tlschat.server.admin.ServerMetrics;
+import org.tlschat.server.hub.Hub;
+import org.tlschat.server.hub.Session;
+
+/** Turns an identified connection into a session: registers it, says WELCOME, hands over to the SessionHandler. */
+final class SessionOpener {
+    private static final Logger log = LoggerFactory.getLogger(SessionOpener.class);
+
+    private final Hub hub;
+    private final ServerConfig config;
+    private final ServerMetrics metrics;
+
+    SessionOpener(Hub hub, ServerConfig config, ServerMetrics metrics) {
+        this.hub = hub;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    void open(ChannelHandlerContext ctx, ChannelHandler gate, String user, BigInteger certificateSerial) {
+        Connection connection = Connection.of(ctx.channel());
+        connection.identified(user);
+        Session session = hub.open(user, ctx.channel(), certificateSerial, this::cutSlowConsumer);
+        connection.opened(session);
+        ctx.pipeline().replace(gate, "session", new SessionHandler(session, hub, config, metrics));
+        ctx.writeAndFlush(new ServerFrame.Welcome(user, session.id(), hub.node(), Limits.SERVER_NAME,
+                new ServerFrame.FrameLimits(config.maxFrame(), Limits.MAX_TEXT_CODE_POINTS)));
+        log.info("session {} opened: {} from {} ({})", session.id(), user, ctx.channel().remoteAddress(),
+                certificateSerial == null ? "password" : "certificate");
+    }
+
+    /**
+     * A session that stopped reading while messages kept coming. Its queued data cannot reach it
+     * in time, so the ERR is best effort and the connection closes at once, freeing the memory.
+     */
+    private void cutSlowConsumer(Session session) {
+        Connection connection = Connection.of(session.channel());
+        metrics.error(ErrorCode.SLOW_CONSUMER);
+        connection.markClosing(CloseReason.SLOW_CONSUMER);
+        session.channel().writeAndFlush(new ServerFrame.Err(null, ErrorCode.SLOW_CONSUMER,
+                "you read too slowly; more than " + config.maxPendingBytes() + " bytes were waiting", true));
+        connection.closeNow(CloseReason.SLOW_CONSUMER);
+    }
+}

@@ -1,0 +1,64 @@
+package org.tlschat.server.hub;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.math.BigInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * One authenticated connection of a user. Its rooms change only on its own event loop; other
+ * threads deliver to it through {@link #deliver}, which never blocks and never buffers more than
+ * the channel's high water mark.
+ */
+public final class Session {
+    private final String id;
+    private final String user;
+    private final Channel channel;
+    private final BigInteger certificateSerial;
+    private final Consumer<Session> onSlowConsumer;
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+
+    public Session(String id, String user, Channel channel, BigInteger certificateSerial,
+                   Consumer<Session> onSlowConsumer) {
+        this.id = id;
+        this.user = user;
+        this.channel = channel;
+        this.certificateSerial = certificateSerial;
+        this.onSlowConsumer = onSlowConsumer;
+    }
+
+    public String id() { return id; }
+
+    public String user() { return user; }
+
+    public Channel channel() { return channel; }
+
+    /** Serial of the client certificate (mtls), or null (password mode). */
+    public BigInteger certificateSerial() { return certificateSerial; }
+
+    public Set<String> rooms() { return rooms; }
+
+    /**
+     * Writes an encoded frame that the caller owns (this method takes over one reference). A
+     * session whose unsent data passed the slow-consumer limit is cut off instead of growing.
+     */
+    public void deliver(ByteBuf frame) {
+        if (!channel.isActive()) {
+            frame.release();
+            return;
+        }
+        if (!channel.isWritable()) {
+            frame.release();
+            onSlowConsumer.accept(this);
+            return;
+        }
+        channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
+    @Override
+    public String toString() {
+        return id + "(" + user + ")";
+    }
+}
