@@ -82,7 +82,7 @@ public final class ChatServer implements AutoCloseable {
                 config.auth() == AuthMode.MTLS, SpiffeId.Kind.USER, config.tlsVersion(), TlsContexts.provider()));
         b.metrics = new ServerMetrics();
         b.metrics.tlsProvider(TlsContexts.provider().name());
-        b.codec = new FrameCodec();
+        b.codec = new FrameCodec(config.maxFrame());
         b.hub = new Hub(node, b.codec, PooledByteBufAllocator.DEFAULT, b.metrics);
         b.passwords = config.auth() == AuthMode.PASSWORD
                 ? new PasswordVerifier(UserStore.open(config.users())) : null;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.tlschat.pki.TlsVersion;
+import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.Limits;
 
 /**
@@ -33,7 +34,7 @@ public record ServerConfig(
         Duration handshakeTimeout,
         Duration authTimeout) {
 
-    public static final int DEFAULT_PORT = 7443;
+    public static final int DEFAULT_PORT = HostPort.DEFAULT_PORT;
     public static final int DEFAULT_ADMIN_PORT = 9090;
     /** 100 messages/s with bursts of 200: generous for people, a wall for floods. */
     public static final int DEFAULT_RATE_LIMIT = 100;

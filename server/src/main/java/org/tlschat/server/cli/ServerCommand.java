@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.tlschat.pki.TlsVersion;
+import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.Limits;
 import org.tlschat.server.AuthMode;
 import org.tlschat.server.ChatServer;
@@ -103,15 +104,21 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = toConfig();
-        ChatServer server = ChatServer.start(config);
+        if (config != null && !Files.isReadable(config)) {
+            throw usage("cannot read config file " + config);
+        }
+        runUntilStopped(ChatServer.start(toConfig()));
+        return 0;
+    }
+
+    /** Blocks until SIGTERM or Ctrl-C, then shuts the server down gracefully. */
+    public static void runUntilStopped(ChatServer server) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "tlschat-shutdown"));
         stopped.await();
-        return 0;
     }
 
     ServerConfig toConfig() {
@@ -193,7 +200,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     private java.net.InetSocketAddress address(String flag, String value) {
         try {
-            return HostPort.parse(value, "0.0.0.0");
+            return HostPort.parse(value, ServerConfig.DEFAULT_PORT);
         } catch (IllegalArgumentException e) {
             throw usage(flag + ": " + e.getMessage());
         }

@@ -39,15 +39,16 @@ public final class SettingsDefaults implements CommandLine.IDefaultValueProvider
                 config = args[i].substring("--config=".length());
             }
         }
-        command.setDefaultValueProvider(new SettingsDefaults(env, config == null ? new Properties() : load(command, config)));
+        command.setDefaultValueProvider(new SettingsDefaults(env, config == null ? new Properties() : load(config)));
     }
 
-    private static Properties load(CommandLine command, String path) {
+    /** The file's settings; an unreadable file gives none here, and the command reports it. */
+    private static Properties load(String path) {
         Properties properties = new Properties();
         try (Reader in = Files.newBufferedReader(Path.of(path))) {
             properties.load(in);
-        } catch (IOException e) {
-            throw new CommandLine.ParameterException(command, "cannot read config file " + path + ": " + e);
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            properties.clear();
         }
         return properties;
     }

@@ -47,6 +47,11 @@ public final class Connection {
         this.session = session;
     }
 
+    /** True once a reason to close was recorded. */
+    public boolean isClosing() {
+        return reason != null;
+    }
+
     /** Records the reason (the first one wins) without sending anything. */
     public void markClosing(CloseReason why) {
         if (reason == null) {

@@ -28,7 +28,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         metrics.error(bad.code());
-        ctx.writeAndFlush(new ServerFrame.Err(bad.re(), bad.code(), bad.message(), false));
+        ctx.writeAndFlush(bad.toErr());
         if (++badFrames >= Limits.MAX_BAD_FRAMES) {
             fatal(Connection.of(ctx.channel()), ErrorCode.TOO_MANY_ERRORS,
                     badFrames + " bad frames on this connection", CloseReason.TOO_MANY_ERRORS);

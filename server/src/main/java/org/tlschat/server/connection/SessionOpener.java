@@ -45,6 +45,11 @@ final class SessionOpener {
      */
     private void cutSlowConsumer(Session session) {
         Connection connection = Connection.of(session.channel());
+        if (connection.isClosing()) {
+            return;
+        }
+        log.info("session {} ({}) cut off: slow consumer, over {} bytes unsent", session.id(), session.user(),
+                config.maxPendingBytes());
         metrics.error(ErrorCode.SLOW_CONSUMER);
         connection.markClosing(CloseReason.SLOW_CONSUMER);
         session.channel().writeAndFlush(new ServerFrame.Err(null, ErrorCode.SLOW_CONSUMER,

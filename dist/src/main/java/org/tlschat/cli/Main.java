@@ -1,0 +1,45 @@
+package org.tlschat.cli;
+
+import org.tlschat.pki.cli.PkiCommand;
+import org.tlschat.server.cli.ServerCommand;
+import org.tlschat.server.cli.SettingsDefaults;
+import org.tlschat.server.cli.UsersCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code tlschat}: one jar, every subcommand. */
+@Command(name = "tlschat", mixinStandardHelpOptions = true, versionProvider = Main.JarVersion.class,
+        description = {"A chat server and client that speak only TLS (server-authenticated or mutual),",
+                "with their own certificate authority tooling.",
+                "Exit codes: 0 success, 1 runtime failure, 2 usage error."},
+        subcommands = {DemoCommand.class, PkiCommand.class, ServerCommand.class, UsersCommand.class},
+        footer = {"%nStart with:", "  tlschat demo            a server and a PKI on this machine, in one command",
+                "  tlschat <command> --help"})
+public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        CommandLine cli = Cli.configure(new CommandLine(new Main()));
+        SettingsDefaults.install(cli.getSubcommands().get("server"), args);
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing subcommand");
+    }
+
+    /** The Implementation-Version of the jar manifest ("dev" when run from classes). */
+    static final class JarVersion implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"tlschat " + (version != null ? version : "dev")};
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.tlschat.pki;
+
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertPathValidatorException.BasicReason;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.PKIXParameters;
+import java.security.cert.PKIXReason;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The trust manager of every tlschat TLS context. A peer's certificate must, in this order:
+ * be within its validity period, chain to the CA (PKIX), not be on the CRL, carry the extended
+ * key usage of its role (clientAuth for clients, serverAuth for servers), carry exactly one
+ * SPIFFE ID of the expected kind in the CA's trust domain, and, when the local side is a client
+ * with endpoint identification "HTTPS", name the dialled host in a DNS or IP SAN.
+ *
+ * <p>Expired and revoked certificates fail with exceptions that both the JDK and OpenSSL turn into
+ * the {@code certificate_expired} and {@code certificate_revoked} alerts.
+ */
+public final class PeerVerifier extends X509ExtendedTrustManager {
+    private final TrustMaterial trust;
+    private final SpiffeId.Kind expectedPeerKind;
+
+    public PeerVerifier(TrustMaterial trust, SpiffeId.Kind expectedPeerKind) {
+        this.trust = trust;
+        this.expectedPeerKind = expectedPeerKind;
+    }
+
+    /** Runs every check on a client's chain and returns its identity. */
+    public SpiffeId verifyClient(X509Certificate[] chain) throws CertificateException {
+        return verify(chain, KeyPurpose.CLIENT_AUTH);
+    }
+
+    /** Runs every check but the hostname on a server's chain and returns its identity. */
+    public SpiffeId verifyServer(X509Certificate[] chain) throws CertificateException {
+        return verify(chain, KeyPurpose.SERVER_AUTH);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        verifyClient(chain);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        verifyClient(chain);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        verifyClient(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        verifyServer(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        verifyServer(chain);
+        if (socket instanceof SSLSocket sslSocket) {
+            SSLSession handshake = sslSocket.getHandshakeSession();
+            verifyHostname(chain[0], sslSocket.getSSLParameters(), handshake == null ? null : handshake.getPeerHost());
+        }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        verifyServer(chain);
+        if (engine != null) {
+            verifyHostname(chain[0], engine.getSSLParameters(), engine.getPeerHost());
+        }
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[] {trust.caCertificate()};
+    }
+
+    private SpiffeId verify(X509Certificate[] chain, KeyPurpose purpose) throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            throw new CertificateException("no certificate presented");
+        }
+        X509Certificate leaf = chain[0];
+        checkValidity(leaf);
+        checkChain(chain);
+        if (trust.isRevoked(leaf)) {
+            throw new CertificateException("certificate is revoked (serial " + leaf.getSerialNumber().toString(16) + ")",
+                    new CertPathValidatorException("certificate is revoked", null, null, -1, BasicReason.REVOKED));
+        }
+        List<String> purposes = leaf.getExtendedKeyUsage();
+        if (purposes == null || !purposes.contains(purpose.oid())) {
+            throw new CertificateException("certificate lacks extended key usage " + purpose.rfcName());
+        }
+        return checkIdentity(leaf);
+    }
+
+    private static void checkValidity(X509Certificate leaf) throws CertificateException {
+        try {
+            leaf.checkValidity();
+        } catch (CertificateExpiredException e) {
+            throw withReason(new CertificateExpiredException(
+                    "certificate has expired (not after " + leaf.getNotAfter().toInstant() + ")"), BasicReason.EXPIRED);
+        } catch (CertificateNotYetValidException e) {
+            throw withReason(new CertificateNotYetValidException(
+                    "certificate is not yet valid (not before " + leaf.getNotBefore().toInstant() + ")"),
+                    BasicReason.NOT_YET_VALID);
+        }
+    }
+
+    /** PKIX path validation to the CA; revocation is ours (the CRL), not PKIX's. */
+    private void checkChain(X509Certificate[] chain) throws CertificateException {
+        List<X509Certificate> path = new ArrayList<>(Arrays.asList(chain));
+        path.removeIf(cert -> cert.equals(trust.caCertificate()));
+        try {
+            CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
+            PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(trust.caCertificate(), null)));
+            parameters.setRevocationEnabled(false);
+            CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
+        } catch (CertPathValidatorException e) {
+            if (e.getReason() == PKIXReason.NO_TRUST_ANCHOR || e.getReason() == BasicReason.INVALID_SIGNATURE) {
+                throw new CertificateException("issued by an unknown CA (" + chain[0].getIssuerX500Principal()
+                        + "), expected " + trust.caCertificate().getSubjectX500Principal(), e);
+            }
+            throw new CertificateException("certificate path does not validate: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new CertificateException("certificate path does not validate: " + e.getMessage(), e);
+        }
+    }
+
+    private SpiffeId checkIdentity(X509Certificate leaf) throws CertificateException {
+        SpiffeId id = SpiffeId.of(leaf);
+        if (id.kind() != expectedPeerKind || !id.trustDomain().equals(trust.trustDomain())) {
+            throw new CertificateException("expected a " + expectedPeerKind.label() + " identity spiffe://"
+                    + trust.trustDomain() + "/" + expectedPeerKind.label() + "/<name>, got " + id.uri());
+        }
+        return id;
+    }
+
+    private static void verifyHostname(X509Certificate leaf, SSLParameters parameters, String host)
+            throws CertificateException {
+        if ("HTTPS".equalsIgnoreCase(parameters.getEndpointIdentificationAlgorithm())) {
+            if (host == null || host.isEmpty()) {
+                throw new CertificateException("hostname verification is on but the peer host is unknown");
+            }
+            HostnameMatcher.requireMatch(host, leaf);
+        }
+    }
+
+    private static <T extends CertificateException> T withReason(T exception, BasicReason reason) {
+        exception.initCause(new CertPathValidatorException(exception.getMessage(), null, null, -1, reason));
+        return exception;
+    }
+}

@@ -1,0 +1,110 @@
+package org.tlschat.pki;
+
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the Netty SSL contexts of tlschat servers and clients, all verified by {@link PeerVerifier}. */
+public final class TlsContexts {
+    /** The ALPN protocol id of the tlschat wire protocol. */
+    public static final String ALPN_PROTOCOL = "tlschat/1";
+    /** {@code -Dtlschat.tls.provider=jdk} forces the JDK provider even when OpenSSL is available. */
+    public static final String PROVIDER_PROPERTY = "tlschat.tls.provider";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TlsContexts.class);
+
+    private TlsContexts() {
+    }
+
+    /** OPENSSL (netty-tcnative BoringSSL) when available and not overridden, else JDK; logged once. */
+    public static SslProvider provider() {
+        return ProviderChoice.PROVIDER;
+    }
+
+    public static SslContext server(ServerTlsConfig config) throws SSLException {
+        List<X509Certificate> chain = PemFiles.readCertificates(config.certPem());
+        PrivateKey key = PemFiles.readPrivateKey(config.keyPem());
+        return SslContextBuilder.forServer(key, chain)
+                .sslProvider(config.provider())
+                .trustManager(new PeerVerifier(config.trust(), config.clientKind()))
+                .clientAuth(config.requireClientCert() ? ClientAuth.REQUIRE : ClientAuth.NONE)
+                .protocols(config.version().protocols())
+                .ciphers(TlsVersion.CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
+                .applicationProtocolConfig(alpn())
+                .build();
+    }
+
+    /** A client context; create handlers with {@code newHandler(alloc, host, port)} so the host is verified. */
+    public static SslContext client(ClientTlsConfig config) throws SSLException {
+        SslContextBuilder builder = SslContextBuilder.forClient()
+                .sslProvider(config.provider())
+                .trustManager(new PeerVerifier(config.trust(), config.serverKind()))
+                .endpointIdentificationAlgorithm("HTTPS")
+                .protocols(config.version().protocols())
+                .ciphers(TlsVersion.CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
+                .applicationProtocolConfig(alpn());
+        if (config.certPemOrNull() != null) {
+            builder.keyManager(PemFiles.readPrivateKey(config.keyPemOrNull()),
+                    PemFiles.readCertificates(config.certPemOrNull()));
+        }
+        return builder.build();
+    }
+
+    /**
+     * The identity of the peer of a completed handshake (which {@link PeerVerifier} has already
+     * checked); SSLPeerUnverifiedException if the peer presented no usable certificate.
+     */
+    public static SpiffeId peerIdentity(SSLSession session) throws SSLPeerUnverifiedException {
+        Certificate[] chain = session.getPeerCertificates();
+        if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
+            throw new SSLPeerUnverifiedException("peer presented no X.509 certificate");
+        }
+        try {
+            return SpiffeId.of(leaf);
+        } catch (CertificateException e) {
+            SSLPeerUnverifiedException unverified = new SSLPeerUnverifiedException(e.getMessage());
+            unverified.initCause(e);
+            throw unverified;
+        }
+    }
+
+    /** Clients offer tlschat/1; servers select it when offered and also accept clients offering nothing. */
+    private static ApplicationProtocolConfig alpn() {
+        return new ApplicationProtocolConfig(Protocol.ALPN, SelectorFailureBehavior.NO_ADVERTISE,
+                SelectedListenerFailureBehavior.ACCEPT, ALPN_PROTOCOL);
+    }
+
+    private static final class ProviderChoice {
+        static final SslProvider PROVIDER = choose();
+
+        private static SslProvider choose() {
+            if ("jdk".equalsIgnoreCase(System.getProperty(PROVIDER_PROPERTY))) {
+                LOG.info("TLS provider: JDK (forced by -D{}=jdk)", PROVIDER_PROPERTY);
+                return SslProvider.JDK;
+            }
+            if (OpenSsl.isAvailable()) {
+                LOG.info("TLS provider: OpenSSL ({})", OpenSsl.versionString());
+                return SslProvider.OPENSSL;
+            }
+            LOG.info("TLS provider: JDK (OpenSSL unavailable: {})", String.valueOf(OpenSsl.unavailabilityCause()));
+            return SslProvider.JDK;
+        }
+    }
+}

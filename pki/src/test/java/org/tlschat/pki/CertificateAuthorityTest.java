@@ -1,0 +1,101 @@
+package org.tlschat.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tlschat.pki.testing.TestPki;
+
+class CertificateAuthorityTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void initRefusesAnExistingCaAndLeavesItUntouched() throws Exception {
+        Path dir = temp.resolve("pki");
+        CertificateAuthority.init(dir, "tlschat.local", KeyType.EC, 10, false);
+        byte[] caBefore = Files.readAllBytes(dir.resolve("ca.pem"));
+        byte[] keyBefore = Files.readAllBytes(dir.resolve("ca.key"));
+
+        assertThatThrownBy(() -> CertificateAuthority.init(dir, "tlschat.local", KeyType.EC, 10, false))
+                .isInstanceOf(PkiException.class).hasMessageContaining("a CA already exists here (use --force");
+        assertThat(Files.readAllBytes(dir.resolve("ca.pem"))).isEqualTo(caBefore);
+        assertThat(Files.readAllBytes(dir.resolve("ca.key"))).isEqualTo(keyBefore);
+
+        CertificateAuthority.init(dir, "tlschat.local", KeyType.EC, 10, true);
+        assertThat(Files.readAllBytes(dir.resolve("ca.pem"))).isNotEqualTo(caBefore);
+    }
+
+    @Test
+    void issuingAnExistingNameNeedsForceAndRecordsANewSerial() {
+        CertificateAuthority ca = TestPki.create(temp).ca();
+        assertThatThrownBy(() -> ca.issueUser("alice", 10))
+                .isInstanceOf(PkiException.class).hasMessageContaining("already has a certificate (use --force");
+        IssuedCertificate again = ca.issueUser("alice", 10, true);
+        assertThat(PemFiles.readCertificate(ca.userCertFile("alice"))).isEqualTo(again.certificate());
+        assertThat(ca.entries()).filteredOn(e -> e.name().equals("alice")).hasSize(2);
+    }
+
+    @Test
+    void rejectsBadNamesAddressesAndUnknownNames() {
+        CertificateAuthority ca = TestPki.create(temp).ca();
+        assertThatThrownBy(() -> ca.issueUser("Alice!", 10)).hasMessageContaining("invalid name 'Alice!'")
+                .hasMessageContaining("lowercase letters");
+        assertThatThrownBy(() -> ca.issueNode("n2", List.of(), List.of("10.0.0.300"), 10))
+                .hasMessageContaining("invalid IP address '10.0.0.300'");
+        assertThatThrownBy(() -> ca.revoke("zed")).isInstanceOf(PkiException.class).hasMessageContaining("unknown name 'zed'");
+        assertThatThrownBy(() -> CertificateAuthority.open(temp.resolve("nowhere")))
+                .isInstanceOf(PkiException.class).hasMessageContaining("no such directory");
+    }
+
+    @Test
+    void indexRecordsIssuesAndRevocationsAndSurvivesReopening() throws Exception {
+        TestPki pki = TestPki.create(temp);
+        IndexEntry revoked = pki.ca().revoke("bob");
+        CertificateAuthority reopened = CertificateAuthority.open(pki.ca().dir());
+
+        assertThat(reopened.trustDomain()).isEqualTo(TestPki.TRUST_DOMAIN);
+        assertThat(reopened.entries()).extracting(IndexEntry::name).containsExactly("n1", "alice", "bob", "carol");
+        assertThat(reopened.entries()).filteredOn(IndexEntry::revoked).containsExactly(revoked);
+        assertThat(Files.readString(pki.ca().dir().resolve("index.json")))
+                .contains("\"kind\" : \"user\"", "\"not_after\" : \"", "\"revoked_at\" : null", "\"crl_number\" : 2");
+        assertThatThrownBy(() -> reopened.revokeSerial(revoked.serialNumber())).hasMessageContaining("already revoked");
+    }
+
+    @Test
+    void trustMaterialReadsTheTrustDomainAndKeepsTheLastGoodCrl() throws Exception {
+        TestPki pki = TestPki.create(temp);
+        TrustMaterial trust = pki.trust();
+        assertThat(trust.trustDomain()).isEqualTo(TestPki.TRUST_DOMAIN);
+        var bob = PemFiles.readCertificate(pki.ca().userCertFile("bob"));
+        pki.ca().revoke("bob");
+        trust.reloadCrl();
+        assertThat(trust.isRevoked(bob)).isTrue();
+
+        Files.writeString(pki.ca().crlFile(), "garbage");
+        assertThatThrownBy(trust::reloadCrl).isInstanceOf(PkiException.class);
+        assertThat(trust.isRevoked(bob)).isTrue();
+    }
+
+    @Test
+    void spiffeIdOfACertificateNeedsExactlyOneIdentity() throws Exception {
+        TestPki pki = TestPki.create(temp);
+        CertificateIssuer issuer = pki.ca().issuer();
+        assertThat(SpiffeId.of(PemFiles.readCertificate(pki.ca().nodeCertFile("n1"))))
+                .isEqualTo(new SpiffeId(TestPki.TRUST_DOMAIN, SpiffeId.Kind.NODE, "n1"));
+        assertThatThrownBy(() -> SpiffeId.of(issuer.issue(TestPki.userRequest("x").withUris(List.of())).certificate()))
+                .isInstanceOf(CertificateException.class).hasMessageContaining("exactly one spiffe:// URI SAN, found 0");
+        assertThatThrownBy(() -> SpiffeId.of(issuer.issue(TestPki.userRequest("x").withUris(List.of(
+                "spiffe://tlschat.test/user/x", "spiffe://tlschat.test/user/y"))).certificate()))
+                .hasMessageContaining("found 2");
+        assertThatThrownBy(() -> SpiffeId.of(issuer.issue(TestPki.userRequest("x").withUris(List.of(
+                "spiffe://tlschat.test/admin/x"))).certificate()))
+                .hasMessageContaining("unknown kind 'admin'");
+        assertThat(SpiffeId.parse("spiffe://td.example/user/alice").uri()).isEqualTo("spiffe://td.example/user/alice");
+    }
+}

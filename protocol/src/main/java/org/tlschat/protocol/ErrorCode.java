@@ -1,0 +1,52 @@
+package org.tlschat.protocol;
+
+/** The codes an {@code ERR} frame carries (PROTOCOL.md §7). */
+public enum ErrorCode {
+    /** Invalid JSON, not an object, or a missing or mistyped field. */
+    BAD_FRAME(false),
+    /** An {@code op} the server does not know. */
+    UNKNOWN_OP(false),
+    /** A line longer than the maximum frame. */
+    FRAME_TOO_LARGE(true),
+    /** Too many invalid frames on one connection. */
+    TOO_MANY_ERRORS(true),
+    /** Password mode: an op other than AUTH before AUTH succeeded. */
+    NOT_AUTHENTICATED(false),
+    /** Password mode: no successful AUTH in time. */
+    AUTH_TIMEOUT(true),
+    /** Wrong user or password; the server makes it fatal after {@link Limits#MAX_AUTH_FAILURES}. */
+    AUTH_FAILED(false),
+    /** A direct SEND to a user with no session anywhere. */
+    NO_SUCH_USER(false),
+    /** LIST of a room that has no members. */
+    NO_SUCH_ROOM(false),
+    /** SEND to or PART of a room the session has not joined. */
+    NOT_IN_ROOM(false),
+    /** A user or room name that breaks the syntax of PROTOCOL.md §3. */
+    BAD_NAME(false),
+    /** A text over the maximum length. */
+    TEXT_TOO_LONG(false),
+    /** The session sends faster than its rate limit; the message was not sent. */
+    RATE_LIMITED(false),
+    /** The session does not read fast enough; its pending data passed the limit. */
+    SLOW_CONSUMER(true),
+    /** The session's certificate has been revoked. */
+    REVOKED(true),
+    /** The connection was silent for longer than the idle timeout. */
+    IDLE_TIMEOUT(true),
+    /** The server is shutting down. */
+    SHUTTING_DOWN(true),
+    /** A fault of the server, not of the request. */
+    INTERNAL(false);
+
+    private final boolean alwaysFatal;
+
+    ErrorCode(boolean alwaysFatal) {
+        this.alwaysFatal = alwaysFatal;
+    }
+
+    /** True for the codes after which the server always closes the connection (starred in PROTOCOL.md §7). */
+    public boolean alwaysFatal() {
+        return alwaysFatal;
+    }
+}
