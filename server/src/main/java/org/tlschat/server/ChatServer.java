@@ -11,6 +11,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -153,6 +154,12 @@ public final class ChatServer implements AutoCloseable {
         try {
             for (Channel ch : channels) {
                 Connection.of(ch).markClosing(CloseReason.SERVER_SHUTDOWN);
+                SslHandler tls = ch.pipeline().get(SslHandler.class);
+                if (tls == null || !tls.handshakeFuture().isSuccess()) {
+                    // still in the TLS handshake: a BYE would wait for it, holding shutdown for the grace period
+                    ch.close();
+                    continue;
+                }
                 ch.writeAndFlush(bye.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
             }
         } finally {

@@ -33,9 +33,18 @@ final class SessionHandler extends SimpleChannelInboundHandler<Request> {
                 ctx.writeAndFlush(reply);
             }
         } catch (ChatException e) {
-            metrics.error(e.code());
-            ctx.writeAndFlush(new ServerFrame.Err(request.id(), e.code(), e.getMessage(), false));
+            ctx.writeAndFlush(error(request.id(), e));
         }
+    }
+
+    /** The ERR for a refused request; anything but a ChatException is an internal error. */
+    private ServerFrame.Err error(String re, Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        ChatException refused = cause instanceof ChatException c ? c
+                : new ChatException(ErrorCode.INTERNAL, "the message could not be confirmed");
+        metrics.error(refused.code());
+        return new ServerFrame.Err(re, refused.code(), refused.getMessage(), false);
     }
 
     private ServerFrame handle(ChannelHandlerContext ctx, Request request) throws ChatException {
@@ -43,7 +52,9 @@ final class SessionHandler extends SimpleChannelInboundHandler<Request> {
             if (rateLimiter != null && !rateLimiter.tryAcquire(System.nanoTime())) {
                 throw new ChatException(ErrorCode.RATE_LIMITED, "slow down: message not sent");
             }
-            return new ServerFrame.Ok(send.id(), hub.send(session, send.to(), send.text()));
+            hub.send(session, send.to(), send.text()).whenComplete((id, failure) -> ctx.writeAndFlush(
+                    failure == null ? new ServerFrame.Ok(send.id(), id) : error(send.id(), failure)));
+            return null;
         }
         if (request instanceof Request.ListUsers list) {
             return list.room() == null

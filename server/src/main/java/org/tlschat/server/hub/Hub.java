@@ -2,20 +2,20 @@ package org.tlschat.server.hub;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import io.netty.channel.Channel;
-import java.math.BigInteger;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.FrameCodec;
 import org.tlschat.protocol.PresenceEvent;
@@ -25,9 +25,11 @@ import org.tlschat.protocol.Timestamps;
 /**
  * The controller: who is online, which sessions are in which room, and where a message goes.
  *
- * <p>State lives in concurrent maps updated with atomic {@code compute} calls, so there is no
- * global lock and no single thread on the message path: each sender's event loop routes its own
- * messages. A message is encoded once and the same buffer is written to every recipient.
+ * <p>The message path takes no lock: local sessions and room members live in concurrent sets, and
+ * each sender's event loop routes its own messages, encoding each once and writing the same buffer
+ * to every recipient. Presence changes (open, close, join, part, and the same from other nodes)
+ * are serialised by one lock so that the cluster-wide {@link Directory} and the PRESENCE events
+ * it implies stay consistent; they are rare next to messages.
  */
 public final class Hub {
     private final String node;
@@ -36,8 +38,11 @@ public final class Hub {
     private final HubMetrics metrics;
     private final MessageIds messageIds;
     private final SecureRandom random = new SecureRandom();
+    private final Directory directory = new Directory();
+    private final Object presenceLock = new Object();
     private final Map<String, Set<Session>> sessionsByUser = new ConcurrentHashMap<>();
     private final Map<String, Set<Session>> membersByRoom = new ConcurrentHashMap<>();
+    private volatile Peers peers = Peers.NONE;
 
     public Hub(String node, FrameCodec codec, ByteBufAllocator alloc, HubMetrics metrics) {
         this.node = node;
@@ -47,123 +52,193 @@ public final class Hub {
         this.messageIds = new MessageIds(node);
     }
 
-    public String node() { return node; }
+    public String node() {
+        return node;
+    }
+
+    /** Connects the Hub to the other nodes of a cluster. */
+    public void connect(Peers clusterPeers) {
+        this.peers = clusterPeers;
+    }
+
+    // ---- local sessions -------------------------------------------------------------------
 
     /** Creates and registers a session for an authenticated connection. */
-    public Session open(String user, Channel channel, BigInteger certificateSerial,
-                        Consumer<Session> onSlowConsumer) {
+    public Session open(String user, Channel channel, BigInteger certificateSerial, Consumer<Session> onSlowConsumer) {
         byte[] suffix = new byte[6];
         random.nextBytes(suffix);
         Session session = new Session(node + "-" + HexFormat.of().formatHex(suffix), user, channel,
                 certificateSerial, onSlowConsumer);
-        boolean[] first = {false};
-        sessionsByUser.compute(user, (u, set) -> {
-            if (set == null) {
-                set = ConcurrentHashMap.newKeySet();
-                first[0] = true;
-            }
-            set.add(session);
-            return set;
-        });
-        metrics.sessionOpened();
-        if (first[0]) {
-            broadcast(roomPeersOf(user, session), new ServerFrame.Presence(user, PresenceEvent.ONLINE, null));
+        synchronized (presenceLock) {
+            sessionsByUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(session);
+            changed(user, session);
         }
+        metrics.sessionOpened();
         return session;
     }
 
-    /** Removes a closed session: it parts its rooms, and its user goes offline if it was the last. */
+    /** Removes a closed session: it leaves its rooms, and its user may go offline. */
     public void close(Session session) {
-        Set<Session> peers = roomPeersOf(session.user(), session);
-        for (String room : List.copyOf(session.rooms())) {
-            leave(session, room);
-        }
-        boolean[] last = {false};
-        sessionsByUser.computeIfPresent(session.user(), (u, set) -> {
-            if (!set.remove(session)) {
-                return set;
+        synchronized (presenceLock) {
+            Set<Session> own = sessionsByUser.get(session.user());
+            if (own == null || !own.remove(session)) {
+                return;
             }
-            metrics.sessionClosed();
-            last[0] = set.isEmpty();
-            return last[0] ? null : set;
-        });
-        if (last[0]) {
-            broadcast(peers, new ServerFrame.Presence(session.user(), PresenceEvent.OFFLINE, null));
+            if (own.isEmpty()) {
+                sessionsByUser.remove(session.user());
+            }
+            for (String room : session.rooms()) {
+                removeMember(room, session);
+            }
+            changed(session.user(), null);
         }
-    }
-
-    /** Every online user with its session count, sorted by name. */
-    public List<ServerFrame.UserEntry> users() {
-        return countByUser(sessionsByUser.values().stream().flatMap(Collection::stream).toList());
-    }
-
-    /** The members of a room with their session counts in it. */
-    public List<ServerFrame.UserEntry> members(String room) throws ChatException {
-        Set<Session> members = membersByRoom.get(room);
-        List<ServerFrame.UserEntry> users = members == null ? List.of() : countByUser(members);
-        if (users.isEmpty()) {
-            throw new ChatException(ErrorCode.NO_SUCH_ROOM, room + " has no members");
-        }
-        return users;
+        metrics.sessionClosed();
     }
 
     public void join(Session session, String room) {
-        if (!session.rooms().add(room)) {
-            return;
+        synchronized (presenceLock) {
+            if (session.rooms().add(room)) {
+                membersByRoom.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
+                changed(session.user(), session);
+            }
         }
-        membersByRoom.compute(room, (r, set) -> {
-            Set<Session> members = set == null ? ConcurrentHashMap.newKeySet() : set;
-            members.add(session);
-            return members;
-        });
-        broadcast(othersIn(room, session), new ServerFrame.Presence(session.user(), PresenceEvent.JOIN, room));
     }
 
     public void part(Session session, String room) throws ChatException {
-        if (!session.rooms().contains(room)) {
-            throw new ChatException(ErrorCode.NOT_IN_ROOM, "you are not in " + room);
+        synchronized (presenceLock) {
+            if (!session.rooms().remove(room)) {
+                throw new ChatException(ErrorCode.NOT_IN_ROOM, "you are not in " + room);
+            }
+            removeMember(room, session);
+            changed(session.user(), session);
         }
-        leave(session, room);
+    }
+
+    /** Every user online anywhere in the cluster, with session counts, sorted by name. */
+    public List<ServerFrame.UserEntry> users() {
+        return directory.users();
+    }
+
+    /** The members of a room anywhere in the cluster, with their session counts in it. */
+    public List<ServerFrame.UserEntry> members(String room) throws ChatException {
+        List<ServerFrame.UserEntry> members = directory.members(room);
+        if (members.isEmpty()) {
+            throw new ChatException(ErrorCode.NO_SUCH_ROOM, room + " has no members");
+        }
+        return members;
     }
 
     /**
      * Sends a direct message to every session of {@code to}, or a room message to every member
-     * session but the sender's. Returns the message id.
+     * session but the sender's, on every node. Completes with the message id once every node that
+     * holds a recipient has accepted it.
      */
-    public String send(Session from, String to, String text) throws ChatException {
-        Collection<Session> recipients;
-        if (to.startsWith("#")) {
-            if (!from.rooms().contains(to)) {
-                throw new ChatException(ErrorCode.NOT_IN_ROOM, "join " + to + " before sending to it");
-            }
-            recipients = othersIn(to, from);
-        } else {
-            recipients = sessionsByUser.get(to);
-            if (recipients == null || recipients.isEmpty()) {
-                throw new ChatException(ErrorCode.NO_SUCH_USER, to + " is not online");
-            }
+    public CompletableFuture<String> send(Session from, String to, String text) throws ChatException {
+        boolean room = to.startsWith("#");
+        if (room && !from.rooms().contains(to)) {
+            throw new ChatException(ErrorCode.NOT_IN_ROOM, "join " + to + " before sending to it");
+        }
+        Collection<Session> local = room ? othersIn(to, from) : sessionsByUser.getOrDefault(to, Set.of());
+        List<String> remote = room ? directory.nodesWithRoom(to, node) : directory.nodesWithUser(to, node);
+        if (!room && local.isEmpty() && remote.isEmpty()) {
+            throw new ChatException(ErrorCode.NO_SUCH_USER, to + " is not online");
         }
         String id = messageIds.next();
         ServerFrame.Msg msg = new ServerFrame.Msg(id, from.user(), to, text, Timestamps.format(Instant.now()));
         metrics.messageIn();
-        metrics.messagesOut(broadcast(recipients, msg));
-        return id;
+        metrics.messagesOut(broadcast(local, msg));
+        if (remote.isEmpty()) {
+            return CompletableFuture.completedFuture(id);
+        }
+        return peers.deliver(remote, msg).thenApply(done -> id);
     }
 
-    private void leave(Session session, String room) {
-        session.rooms().remove(room);
+    // ---- the rest of the cluster --------------------------------------------------------------
+
+    /** A message another node routed here: delivered to this node's recipient sessions. */
+    public void deliverFromPeer(ServerFrame.Msg msg) {
+        Collection<Session> local = msg.to().startsWith("#")
+                ? membersByRoom.getOrDefault(msg.to(), Set.of())
+                : sessionsByUser.getOrDefault(msg.to(), Set.of());
+        metrics.messagesOut(broadcast(local, msg));
+    }
+
+    /** Another node's new state of one user. */
+    public void peerChanged(String peer, UserState state) {
+        synchronized (presenceLock) {
+            announce(directory.put(peer, state), null);
+        }
+    }
+
+    /** Everything another node holds, after a view change or a merge. */
+    public void peerSnapshot(String peer, Map<String, UserState> snapshot) {
+        synchronized (presenceLock) {
+            announce(directory.replace(peer, snapshot), null);
+        }
+    }
+
+    /** A node left the cluster (or was cut off): its sessions are gone. */
+    public void peerLeft(String peer) {
+        synchronized (presenceLock) {
+            announce(directory.remove(peer), null);
+        }
+    }
+
+    /** The nodes this node has presence state from, itself included. */
+    public Set<String> knownNodes() {
+        return Set.copyOf(directory.nodes());
+    }
+
+    /**
+     * Runs {@code send} with this node's full state while no presence change can interleave, so
+     * a snapshot and the changes after it reach every peer in order.
+     */
+    public void withSnapshot(Consumer<Map<String, UserState>> send) {
+        synchronized (presenceLock) {
+            send.accept(directory.stateOf(node));
+        }
+    }
+
+    // ---- internals ----------------------------------------------------------------------------
+
+    /** Recomputes this node's state of {@code user}, tells the peers, and announces the change. */
+    private void changed(String user, Session acting) {
+        UserState state = localState(user);
+        List<PresenceChange> changes = directory.put(node, state);
+        peers.publish(state);
+        announce(changes, acting);
+    }
+
+    private UserState localState(String user) {
+        Set<Session> sessions = sessionsByUser.getOrDefault(user, Set.of());
+        Map<String, Integer> rooms = new HashMap<>();
+        for (Session s : sessions) {
+            s.rooms().forEach(r -> rooms.merge(r, 1, Integer::sum));
+        }
+        return new UserState(user, sessions.size(), rooms);
+    }
+
+    private void removeMember(String room, Session session) {
         membersByRoom.computeIfPresent(room, (r, members) -> {
             members.remove(session);
             return members.isEmpty() ? null : members;
         });
-        broadcast(othersIn(room, session), new ServerFrame.Presence(session.user(), PresenceEvent.PART, room));
+    }
+
+    /** Delivers PRESENCE frames for {@code changes} to this node's sessions that should hear them. */
+    private void announce(List<PresenceChange> changes, Session acting) {
+        for (PresenceChange change : changes) {
+            Collection<Session> audience = switch (change.event()) {
+                case JOIN, PART -> othersIn(change.room(), acting);
+                case ONLINE, OFFLINE -> roomPeers(change.user(), change.sharedRooms());
+            };
+            broadcast(audience, new ServerFrame.Presence(change.user(), change.event(),
+                    change.event() == PresenceEvent.JOIN || change.event() == PresenceEvent.PART ? change.room() : null));
+        }
     }
 
     private Collection<Session> othersIn(String room, Session except) {
-        Set<Session> members = membersByRoom.get(room);
-        if (members == null) {
-            return List.of();
-        }
+        Set<Session> members = membersByRoom.getOrDefault(room, Set.of());
         List<Session> others = new ArrayList<>(members.size());
         for (Session s : members) {
             if (s != except) {
@@ -173,21 +248,17 @@ public final class Hub {
         return others;
     }
 
-    /** Sessions of other users that share at least one room with any session of {@code user}. */
-    private Set<Session> roomPeersOf(String user, Session including) {
-        Set<Session> peers = new HashSet<>();
-        Set<Session> own = new HashSet<>(sessionsByUser.getOrDefault(user, Set.of()));
-        own.add(including);
-        for (Session s : own) {
-            for (String room : s.rooms()) {
-                for (Session member : membersByRoom.getOrDefault(room, Set.of())) {
-                    if (!member.user().equals(user)) {
-                        peers.add(member);
-                    }
+    /** This node's sessions of other users in any of {@code rooms}. */
+    private Collection<Session> roomPeers(String user, Set<String> rooms) {
+        Set<Session> peersInRooms = new java.util.HashSet<>();
+        for (String room : rooms) {
+            for (Session member : membersByRoom.getOrDefault(room, Set.of())) {
+                if (!member.user().equals(user)) {
+                    peersInRooms.add(member);
                 }
             }
         }
-        return peers;
+        return peersInRooms;
     }
 
     /** Encodes the frame once and hands a retained duplicate to each recipient. */
@@ -206,15 +277,5 @@ public final class Hub {
         } finally {
             encoded.release();
         }
-    }
-
-    private static List<ServerFrame.UserEntry> countByUser(Collection<Session> sessions) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (Session s : sessions) {
-            counts.merge(s.user(), 1, Integer::sum);
-        }
-        List<ServerFrame.UserEntry> users = new ArrayList<>(counts.size());
-        counts.forEach((user, n) -> users.add(new ServerFrame.UserEntry(user, n)));
-        return users;
     }
 }

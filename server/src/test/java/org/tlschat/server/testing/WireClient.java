@@ -116,6 +116,16 @@ public final class WireClient implements AutoCloseable {
         }
     }
 
+    /** The next frame if one arrives within {@code wait}, else null. */
+    public Object pollWithin(Duration wait) {
+        try {
+            return inbox.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** True when nothing is waiting to be read right now. */
     public boolean inboxEmpty() {
         return inbox.isEmpty();

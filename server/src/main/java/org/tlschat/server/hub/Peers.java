@@ -1,0 +1,26 @@
+package org.tlschat.server.hub;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.tlschat.protocol.ServerFrame;
+
+/** The other nodes of the cluster, as the Hub sees them. */
+public interface Peers {
+    /** A single node: nobody to tell, nowhere to forward. */
+    Peers NONE = new Peers() {
+        @Override
+        public void publish(UserState state) {
+        }
+
+        @Override
+        public CompletableFuture<Void> deliver(List<String> nodes, ServerFrame.Msg msg) {
+            return CompletableFuture.completedFuture(null);
+        }
+    };
+
+    /** Tells every other node this node's new state of one user, in order with everything else sent. */
+    void publish(UserState state);
+
+    /** Has {@code nodes} deliver {@code msg} to their sessions; completes once each accepted it. */
+    CompletableFuture<Void> deliver(List<String> nodes, ServerFrame.Msg msg);
+}
