@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tlschat.pki.ServerTlsConfig;
@@ -31,6 +32,7 @@ import org.tlschat.server.admin.AdminServer;
 import org.tlschat.server.admin.ServerMetrics;
 import org.tlschat.server.auth.PasswordVerifier;
 import org.tlschat.server.auth.UserStore;
+import org.tlschat.server.cluster.ClusterBus;
 import org.tlschat.server.connection.ChatServerInitializer;
 import org.tlschat.server.connection.Connection;
 import org.tlschat.server.connection.CloseReason;
@@ -54,6 +56,8 @@ public final class ChatServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final PasswordVerifier passwords;
     private final TrustMaterial trust;
+    private final ClusterBus cluster;
+    private final AtomicBoolean ready;
     private volatile boolean closing;
 
     private ChatServer(Builder b) {
@@ -67,6 +71,19 @@ public final class ChatServer implements AutoCloseable {
         this.metrics = b.metrics;
         this.passwords = b.passwords;
         this.trust = b.trust;
+        this.cluster = b.cluster;
+        this.ready = b.ready;
+    }
+
+    private static ClusterBus joinCluster(ServerConfig config, Builder b) throws IOException, GeneralSecurityException {
+        try {
+            return ClusterBus.join(config.cluster(), config.cert(), config.key(), b.trust, b.hub, b.metrics);
+        } catch (IOException | GeneralSecurityException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot join the cluster on port " + config.cluster().listen().getPort() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     public static ChatServer start(ServerConfig config)
@@ -78,7 +95,7 @@ public final class ChatServer implements AutoCloseable {
             throw new GeneralSecurityException(config.cert() + " is a " + identity.kind().label()
                     + " certificate; a server needs a node certificate ('tlschat pki node')");
         }
-        String node = identity.name();
+        String node = config.nodeName() != null ? config.nodeName() : identity.name();
         SslContext tls = TlsContexts.server(new ServerTlsConfig(config.cert(), config.key(), b.trust,
                 config.auth() == AuthMode.MTLS, SpiffeId.Kind.USER, config.tlsVersion(), TlsContexts.provider()));
         b.metrics = new ServerMetrics();
@@ -87,6 +104,9 @@ public final class ChatServer implements AutoCloseable {
         b.hub = new Hub(node, b.codec, PooledByteBufAllocator.DEFAULT, b.metrics);
         b.passwords = config.auth() == AuthMode.PASSWORD
                 ? new PasswordVerifier(UserStore.open(config.users())) : null;
+        if (config.cluster() != null) {
+            b.cluster = joinCluster(config, b);
+        }
 
         NettyTransport transport = NettyTransport.best();
         b.bossGroup = transport.newGroup(1, "tlschat-accept");
@@ -104,9 +124,12 @@ public final class ChatServer implements AutoCloseable {
                             b.channels, b.passwords))
                     .bind(config.listen()).sync().channel();
             if (config.admin() != null) {
-                b.admin = AdminServer.start(config.admin(), b.bossGroup, transport.serverChannel(), b.metrics, () -> true);
+                b.admin = AdminServer.start(config.admin(), b.bossGroup, transport.serverChannel(), b.metrics, b.ready::get);
             }
         } catch (Exception e) {
+            if (b.cluster != null) {
+                b.cluster.close();
+            }
             b.bossGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             b.workerGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             if (b.passwords != null) {
@@ -115,6 +138,7 @@ public final class ChatServer implements AutoCloseable {
             throw e;
         }
         ChatServer server = new ChatServer(b);
+        b.ready.set(true);
         log.info("node {} listening on {} ({} auth, {} TLS, {} transport){}", node, server.address(),
                 config.auth().name().toLowerCase(java.util.Locale.ROOT), TlsContexts.provider(), transport,
                 b.admin == null ? "" : ", admin on http://" + hostPort(b.admin.address()));
@@ -142,6 +166,11 @@ public final class ChatServer implements AutoCloseable {
         return trust;
     }
 
+    /** The cluster bus, or null for a single node. */
+    public ClusterBus cluster() {
+        return cluster;
+    }
+
     /** Stops accepting, says BYE to every connection, and closes them all. */
     @Override
     public void close() {
@@ -149,6 +178,7 @@ public final class ChatServer implements AutoCloseable {
             return;
         }
         closing = true;
+        ready.set(false);
         listener.close().syncUninterruptibly();
         ByteBuf bye = codec.encode(new ServerFrame.Bye("shutdown"), PooledByteBufAllocator.DEFAULT);
         try {
@@ -167,6 +197,9 @@ public final class ChatServer implements AutoCloseable {
         }
         channels.newCloseFuture().awaitUninterruptibly(SHUTDOWN_GRACE.toMillis());
         channels.close().awaitUninterruptibly();
+        if (cluster != null) {
+            cluster.close();
+        }
         if (admin != null) {
             admin.close();
         }
@@ -194,5 +227,7 @@ public final class ChatServer implements AutoCloseable {
         ServerMetrics metrics;
         PasswordVerifier passwords;
         TrustMaterial trust;
+        ClusterBus cluster;
+        final AtomicBoolean ready = new AtomicBoolean();
     }
 }

@@ -7,14 +7,18 @@ import java.util.Objects;
 import org.tlschat.pki.TlsVersion;
 import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.Limits;
+import org.tlschat.server.cluster.ClusterConfig;
 
 /**
  * Everything a server is started with, in one place. Built by {@code tlschat server} from flags,
  * TLSCHAT_* environment variables and the config file, or directly by tests.
  *
- * @param admin null turns the admin HTTP listener off
- * @param crl   null means no revocation list
- * @param users the password file, used only in {@link AuthMode#PASSWORD}
+ * @param admin    null turns the admin HTTP listener off
+ * @param crl      null means no revocation list
+ * @param users    the password file, used only in {@link AuthMode#PASSWORD}
+ * @param nodeName this node's name in session and message ids and in the cluster; null = the
+ *                 name in the node certificate
+ * @param cluster  null runs a single node
  */
 public record ServerConfig(
         InetSocketAddress listen,
@@ -32,7 +36,9 @@ public record ServerConfig(
         int maxPendingBytes,
         Duration idleTimeout,
         Duration handshakeTimeout,
-        Duration authTimeout) {
+        Duration authTimeout,
+        String nodeName,
+        ClusterConfig cluster) {
 
     public static final int DEFAULT_PORT = HostPort.DEFAULT_PORT;
     public static final int DEFAULT_ADMIN_PORT = 9090;
@@ -60,36 +66,46 @@ public record ServerConfig(
                 new InetSocketAddress("127.0.0.1", DEFAULT_ADMIN_PORT), ca, cert, key, crl,
                 AuthMode.MTLS, null, TlsVersion.TLS13, Limits.MAX_FRAME_BYTES,
                 DEFAULT_RATE_LIMIT, DEFAULT_RATE_BURST, DEFAULT_MAX_PENDING_BYTES,
-                Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT);
+                Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT, null, null);
     }
 
     public ServerConfig withListen(InetSocketAddress value) {
-        return new ServerConfig(value, admin, ca, cert, key, crl, auth, users, tlsVersion, maxFrame,
-                rateLimit, rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout);
+        return new ServerConfig(value, admin, ca, cert, key, crl, auth, users, tlsVersion, maxFrame, rateLimit,
+                rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
     }
 
     public ServerConfig withAdmin(InetSocketAddress value) {
-        return new ServerConfig(listen, value, ca, cert, key, crl, auth, users, tlsVersion, maxFrame,
-                rateLimit, rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout);
+        return new ServerConfig(listen, value, ca, cert, key, crl, auth, users, tlsVersion, maxFrame, rateLimit,
+                rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
     }
 
     public ServerConfig withPasswordAuth(Path usersFile) {
-        return new ServerConfig(listen, admin, ca, cert, key, crl, AuthMode.PASSWORD, usersFile, tlsVersion,
-                maxFrame, rateLimit, rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout);
+        return new ServerConfig(listen, admin, ca, cert, key, crl, AuthMode.PASSWORD, usersFile, tlsVersion, maxFrame,
+                rateLimit, rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
     }
 
     public ServerConfig withTlsVersion(TlsVersion value) {
-        return new ServerConfig(listen, admin, ca, cert, key, crl, auth, users, value, maxFrame,
-                rateLimit, rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout);
+        return new ServerConfig(listen, admin, ca, cert, key, crl, auth, users, value, maxFrame, rateLimit,
+                rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
     }
 
     public ServerConfig withLimits(int frame, int rate, int burst, int pendingBytes) {
-        return new ServerConfig(listen, admin, ca, cert, key, crl, auth, users, tlsVersion, frame,
-                rate, burst, pendingBytes, idleTimeout, handshakeTimeout, authTimeout);
+        return new ServerConfig(listen, admin, ca, cert, key, crl, auth, users, tlsVersion, frame, rate,
+                burst, pendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
     }
 
     public ServerConfig withTimeouts(Duration idle, Duration handshake, Duration authentication) {
-        return new ServerConfig(listen, admin, ca, cert, key, crl, auth, users, tlsVersion, maxFrame,
-                rateLimit, rateBurst, maxPendingBytes, idle, handshake, authentication);
+        return new ServerConfig(listen, admin, ca, cert, key, crl, auth, users, tlsVersion, maxFrame, rateLimit,
+                rateBurst, maxPendingBytes, idle, handshake, authentication, nodeName, cluster);
+    }
+
+    public ServerConfig withNodeName(String value) {
+        return new ServerConfig(listen, admin, ca, cert, key, crl, auth, users, tlsVersion, maxFrame, rateLimit,
+                rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, value, cluster);
+    }
+
+    public ServerConfig withCluster(ClusterConfig value) {
+        return new ServerConfig(listen, admin, ca, cert, key, crl, auth, users, tlsVersion, maxFrame, rateLimit,
+                rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, value);
     }
 }

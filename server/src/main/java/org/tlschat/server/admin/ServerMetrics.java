@@ -7,10 +7,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.tlschat.protocol.ErrorCode;
+import org.tlschat.server.cluster.ClusterMetrics;
 import org.tlschat.server.hub.HubMetrics;
 
 /** The server's counters and gauges, exposed in the Prometheus text format on /metrics. */
-public final class ServerMetrics implements HubMetrics {
+public final class ServerMetrics implements HubMetrics, ClusterMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
@@ -30,6 +31,31 @@ public final class ServerMetrics implements HubMetrics {
             .help("Failed TLS handshakes by reason").labelNames("reason").register(registry);
     private final Gauge tlsProvider = Gauge.builder().name("tlschat_tls_provider")
             .help("The TLS implementation in use (value 1)").labelNames("provider").register(registry);
+
+    private final Gauge clusterMembers = Gauge.builder().name("tlschat_cluster_members")
+            .help("Members of the cluster view, this node included").register(registry);
+    private final Gauge clusterViewId = Gauge.builder().name("tlschat_cluster_view_id")
+            .help("Id of the current cluster view").register(registry);
+    private final Counter forwarded = Counter.builder().name("tlschat_cluster_forwarded_total")
+            .help("Chat messages forwarded to a peer node").labelNames("peer").register(registry);
+    private final Counter received = Counter.builder().name("tlschat_cluster_received_total")
+            .help("Chat messages received from a peer node").labelNames("peer").register(registry);
+
+    @Override
+    public void view(long viewId, int members) {
+        clusterViewId.set(viewId);
+        clusterMembers.set(members);
+    }
+
+    @Override
+    public void forwarded(String peer) {
+        forwarded.labelValues(peer).inc();
+    }
+
+    @Override
+    public void received(String peer) {
+        received.labelValues(peer).inc();
+    }
 
     public void tlsProvider(String provider) {
         tlsProvider.labelValues(provider).set(1);

@@ -111,12 +111,18 @@ public final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Blocks until SIGTERM or Ctrl-C, then shuts the server down gracefully. */
+    /**
+     * Blocks until SIGTERM or Ctrl-C, then shuts the server down gracefully and exits 0: a stop
+     * asked for is a success, not the JVM's 128+signal status.
+     */
     public static void runUntilStopped(ChatServer server) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
+            // the JVM is already exiting with 143 (SIGTERM) or 130 (Ctrl-C); the main thread's
+            // System.exit(0) would block forever, so the status is set here, after the clean stop
+            Runtime.getRuntime().halt(0);
         }, "tlschat-shutdown"));
         stopped.await();
     }

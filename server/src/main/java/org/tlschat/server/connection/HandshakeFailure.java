@@ -23,11 +23,16 @@ final class HandshakeFailure {
             if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
                 return "expired";
             }
-            if (t instanceof CertPathValidatorException) {
-                return "untrusted";
+            if (t instanceof CertPathValidatorException invalid) {
+                return invalid.getReason() == CertPathValidatorException.BasicReason.REVOKED ? "revoked" : "untrusted";
             }
         }
-        String text = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        // the OpenSSL engine wraps the trust manager's exception: read the messages of the whole chain
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        String text = messages.toString().toLowerCase(Locale.ROOT);
         if (text.contains("certificate_required") || text.contains("peer_did_not_return_a_certificate")
                 || text.contains("empty") && text.contains("certificate")) {
             return "no_certificate";

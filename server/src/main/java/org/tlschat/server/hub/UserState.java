@@ -1,5 +1,6 @@
 package org.tlschat.server.hub;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Map;
 
 /**
@@ -15,6 +16,7 @@ public record UserState(String user, int sessions, Map<String, Integer> rooms) {
         return new UserState(user, 0, Map.of());
     }
 
+    @JsonIgnore
     public boolean isAbsent() {
         return sessions == 0;
     }

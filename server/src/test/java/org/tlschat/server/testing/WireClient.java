@@ -126,6 +126,13 @@ public final class WireClient implements AutoCloseable {
         }
     }
 
+    /** Every frame received and not read yet, removed from the inbox. */
+    public java.util.List<Object> drain() {
+        java.util.List<Object> frames = new java.util.ArrayList<>();
+        inbox.drainTo(frames);
+        return frames;
+    }
+
     /** True when nothing is waiting to be read right now. */
     public boolean inboxEmpty() {
         return inbox.isEmpty();

@@ -1,0 +1,352 @@
+package org.tlschat.client.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.tlschat.client.ChatClient;
+import org.tlschat.client.ChatListener;
+import org.tlschat.client.ClientException;
+import org.tlschat.client.ClientOptions;
+import org.tlschat.client.ServerAddress;
+import org.tlschat.pki.TlsVersion;
+import org.tlschat.protocol.ServerFrame;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tlschat client}: one-shot ({@code --list}, {@code --send}), script (stdin not a terminal)
+ * or interactive (JLine) chat. Usage mistakes throw {@link ParameterException} (exit 2); runtime
+ * failures throw {@link ClientException} whose message is the line to print (exit 1).
+ */
+@Command(name = "client", mixinStandardHelpOptions = true,
+        description = {"Chat over TLS: list users, send one message, run commands from stdin,",
+                "or chat interactively when stdin is a terminal."},
+        footer = {"%nCommands (interactive, or one per line on stdin):",
+                "  /list [#room]   /msg USER TEXT   /join #room   /part [#room]   /quit   /help",
+                "  plain text goes to the current room (the last one joined)",
+                "%nExamples:",
+                "  tlschat client --pki demo --user alice",
+                "  tlschat client --pki demo --user alice --list",
+                "  tlschat client --pki demo --user alice --send bob 'hi bob'",
+                "  tlschat client --server chat:7443 --ca ca.pem --user alice --password-file pw.txt",
+                "%nExit codes: 0 success, 1 runtime failure (unreachable, refused, ERR), 2 usage error."})
+public final class ClientCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--server", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            defaultValue = "${env:TLSCHAT_SERVER:-127.0.0.1:7443}",
+            description = "servers to try in order (default ${DEFAULT-VALUE}; env TLSCHAT_SERVER)")
+    String servers;
+
+    @Option(names = "--pki", paramLabel = "DIR", defaultValue = "${env:TLSCHAT_PKI}",
+            description = "a PKI directory: uses DIR/ca.pem and DIR/users/USER.pem|key (env TLSCHAT_PKI)")
+    Path pki;
+
+    @Option(names = "--user", paramLabel = "USER", defaultValue = "${env:TLSCHAT_USER}",
+            description = "your user name: with --pki, or with --password-file (env TLSCHAT_USER)")
+    String user;
+
+    @Option(names = "--ca", paramLabel = "FILE", description = "the CA certificate the server's certificate must chain to")
+    Path ca;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "your client certificate (mtls)")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "its private key, PKCS#8 PEM (mtls)")
+    Path key;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "a file whose first line is your password (password mode)")
+    Path passwordFile;
+
+    @Option(names = "--tls12", description = "also allow TLS 1.2 (default: TLS 1.3 only)")
+    boolean tls12;
+
+    @Option(names = "--list", arity = "0..1", fallbackValue = "", paramLabel = "ROOM",
+            description = "print the users online, or the members of ROOM, and exit")
+    String list;
+
+    @Option(names = "--send", arity = "2", paramLabel = "TO TEXT", hideParamSyntax = true,
+            description = "send TEXT to a user or #room, print the message id, and exit")
+    List<String> send;
+
+    private final InputStream stdin;
+    private final boolean terminal;
+
+    /** The real thing: interactive when the JVM has a console. */
+    public ClientCommand() {
+        this(System.in, System.console() != null);
+    }
+
+    /** For tests and embedding: {@code stdin} is read as a script unless {@code terminal}. */
+    public ClientCommand(InputStream stdin, boolean terminal) {
+        this.stdin = stdin;
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() {
+        ClientOptions options = options();
+        if (list != null && send != null) {
+            throw usage("--list and --send cannot be used together");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (list != null) {
+            try (ChatClient client = ChatClient.connect(options, ChatListener.NONE)) {
+                List<ServerFrame.UserEntry> users = Commands.await(client.list(list.isEmpty() ? null : list));
+                users.forEach(entry -> out.println(Formats.user(entry)));
+                out.flush();
+                Commands.await(client.quit());
+            }
+            return 0;
+        }
+        if (send != null) {
+            try (ChatClient client = ChatClient.connect(options, ChatListener.NONE)) {
+                out.println(Commands.await(client.send(send.get(0), send.get(1))));
+                out.flush();
+                Commands.await(client.quit());
+            }
+            return 0;
+        }
+        return terminal ? interactive(options) : script(options, out);
+    }
+
+    // ------------------------------------------------------------------ options
+
+    /** Checks the flags and builds the client options; ParameterException (exit 2) for a mistake. */
+    ClientOptions options() {
+        ClientOptions.Builder builder = ClientOptions.builder();
+        try {
+            builder.servers(ServerAddress.parseList(servers));
+        } catch (IllegalArgumentException e) {
+            throw usage("--server: " + e.getMessage());
+        }
+        if (tls12) {
+            builder.tlsVersion(TlsVersion.TLS12);
+        }
+        boolean certificateFlags = cert != null || key != null;
+        if (certificateFlags && passwordFile != null) {
+            throw usage("--cert/--key (mtls) and --password-file (password mode) cannot be used together");
+        }
+        Path caFile = ca != null ? ca : pki != null ? pki.resolve("ca.pem") : null;
+        if (certificateFlags) {
+            if (cert == null || key == null) {
+                throw usage(cert == null ? "--key needs --cert" : "--cert needs --key");
+            }
+            builder.certificate(readable(cert, "--cert"), readable(key, "--key"));
+        } else if (passwordFile != null) {
+            if (user == null) {
+                throw usage("missing --user (password mode needs --user USER with --password-file)");
+            }
+            builder.password(user, password(readable(passwordFile, "--password-file")));
+        } else if (pki != null) {
+            if (user == null) {
+                throw usage("missing --user (--pki DIR needs --user USER to find DIR/users/USER.pem)");
+            }
+            Path userCert = pki.resolve("users").resolve(user + ".pem");
+            Path userKey = pki.resolve("users").resolve(user + ".key");
+            if (!Files.isReadable(userCert) || !Files.isReadable(userKey)) {
+                throw usage("no certificate for user '" + user + "' in " + pki.resolve("users")
+                        + " (expected " + user + ".pem and " + user + ".key; see 'tlschat pki user')");
+            }
+            builder.certificate(userCert, userKey);
+        } else {
+            throw usage(user == null
+                    ? "missing --user: give --pki DIR --user USER, --ca F --cert F --key F, or --ca F --user USER --password-file F"
+                    : "--user needs --pki DIR (certificate) or --ca F --password-file F (password mode)");
+        }
+        if (caFile == null) {
+            throw usage("missing --ca FILE (or --pki DIR for DIR/ca.pem)");
+        }
+        builder.ca(readable(caFile, ca != null ? "--ca" : "--pki"));
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private Path readable(Path file, String option) {
+        if (!Files.isRegularFile(file)) {
+            throw usage(option + ": no such file: " + file);
+        }
+        if (!Files.isReadable(file)) {
+            throw usage(option + ": cannot read " + file + " (permissions?)");
+        }
+        return file;
+    }
+
+    private String password(Path file) {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String first = reader.readLine();
+            if (first == null || first.isEmpty()) {
+                throw usage("--password-file: " + file + " is empty (its first line is the password)");
+            }
+            return first;
+        } catch (IOException e) {
+            throw usage("--password-file: cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    // ------------------------------------------------------------------ script mode
+
+    /** One command per line from stdin; incoming messages to stdout; 0 at EOF, an ERR ends it with 1. */
+    private int script(ClientOptions options, PrintWriter out) {
+        ZoneId zone = ZoneId.systemDefault();
+        Consumer<String> print = line -> {
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
+        };
+        try (ChatClient client = ChatClient.connect(options, printing(print, zone));
+                BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
+            Commands commands = new Commands(client, print);
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (!client.isOpen()) {
+                    throw closedFailure(client);
+                }
+                if (!commands.execute(line)) {
+                    break;
+                }
+            }
+            Commands.await(client.quit());
+            return 0;
+        } catch (IOException e) {
+            throw new ClientException("cannot read stdin: " + e.getMessage(), e);
+        }
+    }
+
+    private static ChatListener printing(Consumer<String> print, ZoneId zone) {
+        return new ChatListener() {
+            @Override
+            public void onMessage(ServerFrame.Msg msg) {
+                print.accept(Formats.message(msg, zone));
+            }
+
+            @Override
+            public void onPresence(ServerFrame.Presence presence) {
+                print.accept(Formats.presence(presence, zone));
+            }
+
+            @Override
+            public void onError(ServerFrame.Err err) {
+                print.accept("error: " + err.message() + " (" + err.code() + ")");
+            }
+        };
+    }
+
+    private static ClientException closedFailure(ChatClient client) {
+        String reason = client.closeFuture().getNow("connection lost");
+        return new ClientException("connection lost".equals(reason)
+                ? "lost the connection to " + client.server()
+                : "the server closed the connection (" + reason + ")");
+    }
+
+    // ------------------------------------------------------------------ interactive mode
+
+    /** JLine prompt; events print above it; 0 after /quit or Ctrl-D, 1 when the connection closes. */
+    private int interactive(ClientOptions options) {
+        ZoneId zone = ZoneId.systemDefault();
+        PrintWriter out = spec.commandLine().getOut();
+        EventSink sink = new EventSink(out);
+        try (ChatClient client = ChatClient.connect(options, printing(sink, zone));
+                Terminal term = TerminalBuilder.builder().system(true).build()) {
+            LineReader reader = LineReaderBuilder.builder().terminal(term).appName("tlschat").build();
+            Thread readerThread = Thread.currentThread();
+            client.closeFuture().thenAccept(reason -> {
+                if (!"quit".equals(reason)) {
+                    readerThread.interrupt(); // ends readLine with UserInterruptException
+                }
+            });
+            sink.attach(reader);
+            Commands commands = new Commands(client, sink);
+            sink.accept("connected to " + client.server() + " as " + client.user()
+                    + " (session " + client.welcome().session() + "); /help for commands");
+            while (client.isOpen()) {
+                String room = commands.currentRoom();
+                String line;
+                try {
+                    line = reader.readLine((room != null ? room : client.user()) + "> ");
+                } catch (UserInterruptException e) {
+                    if (!client.isOpen()) {
+                        break;
+                    }
+                    line = "/quit"; // Ctrl-C
+                } catch (EndOfFileException e) {
+                    line = "/quit"; // Ctrl-D
+                }
+                try {
+                    if (!commands.execute(line)) {
+                        Commands.await(client.quit());
+                        Thread.interrupted();
+                        return 0;
+                    }
+                } catch (ClientException e) {
+                    if (!client.isOpen()) {
+                        break;
+                    }
+                    sink.accept("error: " + e.getMessage());
+                }
+            }
+            Thread.interrupted();
+            Commands.await(client.closeFuture());
+            throw closedFailure(client);
+        } catch (IOException e) {
+            throw new ClientException("cannot open the terminal: " + e.getMessage(), e);
+        }
+    }
+
+    /** Prints lines above the prompt once a LineReader is attached, to {@code out} before. */
+    private static final class EventSink implements Consumer<String> {
+        private final PrintWriter out;
+        private volatile LineReader reader;
+
+        EventSink(PrintWriter out) {
+            this.out = out;
+        }
+
+        void attach(LineReader lineReader) {
+            reader = lineReader;
+        }
+
+        @Override
+        public void accept(String line) {
+            LineReader r = reader;
+            if (r != null) {
+                r.printAbove(line);
+            } else {
+                synchronized (out) {
+                    out.println(line);
+                    out.flush();
+                }
+            }
+        }
+    }
+
+}

@@ -1,0 +1,33 @@
+package org.tlschat.client;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.tlschat.protocol.ServerFrame;
+
+/** A listener that keeps everything it is told, for assertions. */
+final class Recorder implements ChatListener {
+    final List<ServerFrame.Msg> messages = new CopyOnWriteArrayList<>();
+    final List<ServerFrame.Presence> presence = new CopyOnWriteArrayList<>();
+    final List<ServerFrame.Err> errors = new CopyOnWriteArrayList<>();
+    final List<String> closed = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onMessage(ServerFrame.Msg msg) {
+        messages.add(msg);
+    }
+
+    @Override
+    public void onPresence(ServerFrame.Presence event) {
+        presence.add(event);
+    }
+
+    @Override
+    public void onError(ServerFrame.Err err) {
+        errors.add(err);
+    }
+
+    @Override
+    public void onClosed(String reason) {
+        closed.add(reason);
+    }
+}

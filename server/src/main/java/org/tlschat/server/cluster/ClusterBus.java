@@ -1,0 +1,221 @@
+package org.tlschat.server.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.JChannel;
+import org.jgroups.MergeView;
+import org.jgroups.Message;
+import org.jgroups.Receiver;
+import org.jgroups.View;
+import org.jgroups.util.NameCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tlschat.pki.TrustMaterial;
+import org.tlschat.protocol.ServerFrame;
+import org.tlschat.server.hub.Hub;
+import org.tlschat.server.hub.Peers;
+import org.tlschat.server.hub.UserState;
+
+/**
+ * The Redis-free pub/sub between replicas: a JGroups channel over mutually authenticated TLS.
+ *
+ * <p>Every node keeps the cluster-wide presence table (in the {@link Hub}); presence changes go to
+ * every peer, chat messages only to the peers that hold recipients, and every peer resends its
+ * full state on each view change so the tables converge after joins, crashes and merges. All
+ * traffic to a peer is unicast, so everything one node sends another arrives in the order sent.
+ */
+public final class ClusterBus implements Peers, Receiver, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterBus.class);
+    /** Unknown fields are ignored, so a newer node can talk to an older one during a rolling upgrade. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final String node;
+    private final Hub hub;
+    private final ClusterMetrics metrics;
+    private final ClusterTls tls;
+    private final JChannel channel;
+    private final PendingDeliveries pending = new PendingDeliveries(ClusterConfig.DELIVERY_TIMEOUT);
+    private final Map<String, Address> members = new ConcurrentHashMap<>();
+    private final ExecutorService viewChanges = Executors.newSingleThreadExecutor(daemon("tlschat-cluster-views"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("tlschat-cluster-timer"));
+    private volatile View view;
+
+    private ClusterBus(String node, Hub hub, ClusterMetrics metrics, ClusterTls tls, JChannel channel) {
+        this.node = node;
+        this.hub = hub;
+        this.metrics = metrics;
+        this.tls = tls;
+        this.channel = channel;
+    }
+
+    /** Joins (or forms) the cluster; returns once this node is a member of a view. */
+    public static ClusterBus join(ClusterConfig config, Path certPem, Path keyPem, TrustMaterial trust,
+                                  Hub hub, ClusterMetrics metrics) throws Exception {
+        ClusterTls tls = ClusterTls.create(certPem, keyPem, trust);
+        JChannel channel = ClusterStack.build(config, tls);
+        ClusterBus bus = new ClusterBus(hub.node(), hub, metrics, tls, channel);
+        channel.name(hub.node()).setReceiver(bus);
+        hub.connect(bus);
+        try {
+            channel.connect(config.name());
+        } catch (Exception e) {
+            bus.close();
+            throw e;
+        }
+        bus.timer.scheduleAtFixedRate(bus.pending::expire, 1, 1, TimeUnit.SECONDS);
+        log.info("node {} joined cluster '{}' on port {}: {}", hub.node(), config.name(), config.listen().getPort(), bus.view);
+        return bus;
+    }
+
+    public View view() {
+        return view;
+    }
+
+    // ---- Peers: what the Hub asks of the cluster -------------------------------------------------
+
+    @Override
+    public void publish(UserState state) {
+        sendToAll(new ClusterMessage.Change(node, state));
+    }
+
+    @Override
+    public CompletableFuture<Void> deliver(List<String> nodes, ServerFrame.Msg msg) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long seq = pending.open(nodes, done);
+        ClusterMessage.Deliver deliver = new ClusterMessage.Deliver(seq, msg.msg(), msg.from(), msg.to(), msg.text(), msg.ts());
+        Set<String> unreachable = new HashSet<>();
+        for (String peer : nodes) {
+            Address to = members.get(peer);
+            if (to == null || !send(to, deliver)) {
+                unreachable.add(peer);
+            } else {
+                metrics.forwarded(peer);
+            }
+        }
+        pending.gone(unreachable);
+        return done;
+    }
+
+    // ---- Receiver: what the cluster tells this node ----------------------------------------------
+
+    @Override
+    public void receive(Message message) {
+        ClusterMessage decoded;
+        try {
+            decoded = JSON.readValue(message.getArray(), message.getOffset(), message.getLength(), ClusterMessage.class);
+        } catch (IOException e) {
+            log.warn("unreadable cluster message from {}: {}", message.getSrc(), e.getMessage());
+            return;
+        }
+        String from = nameOf(message.getSrc());
+        if (decoded instanceof ClusterMessage.Deliver d) {
+            metrics.received(from);
+            hub.deliverFromPeer(new ServerFrame.Msg(d.msg(), d.from(), d.to(), d.text(), d.ts()));
+            send(message.getSrc(), new ClusterMessage.Ack(d.seq()));
+        } else if (decoded instanceof ClusterMessage.Ack ack) {
+            pending.acked(ack.seq(), from);
+        } else if (decoded instanceof ClusterMessage.Change change) {
+            hub.peerChanged(change.node(), change.state());
+        } else if (decoded instanceof ClusterMessage.Snapshot snapshot) {
+            hub.peerSnapshot(snapshot.node(), snapshot.users());
+        }
+    }
+
+    @Override
+    public void viewAccepted(View next) {
+        View previous = view;
+        view = next;
+        viewChanges.execute(() -> onViewChange(previous, next));
+    }
+
+    private void onViewChange(View previous, View next) {
+        Map<String, Address> now = new java.util.HashMap<>();
+        for (Address a : next.getMembers()) {
+            now.put(nameOf(a), a);
+        }
+        if (now.size() < next.size()) {
+            log.error("two cluster members share a node name in {}: give each node its own --node-name", next);
+        }
+        Set<String> left = new HashSet<>(members.keySet());
+        left.removeAll(now.keySet());
+        Set<String> joined = new HashSet<>(now.keySet());
+        joined.removeAll(members.keySet());
+        joined.remove(node);
+        members.keySet().retainAll(now.keySet());
+        members.putAll(now);
+        members.remove(node);
+        metrics.view(next.getViewId().getId(), next.size());
+
+        if (next instanceof MergeView) {
+            log.info("cluster partitions merged: {}", next);
+        }
+        for (String peer : left) {
+            log.info("node {} left the cluster (stopped, crashed or unreachable)", peer);
+        }
+        for (String peer : joined) {
+            log.info("node {} joined the cluster", peer);
+        }
+        pending.gone(left);
+        for (String peer : hub.knownNodes()) {
+            if (!peer.equals(node) && !now.containsKey(peer)) {
+                hub.peerLeft(peer);
+            }
+        }
+        hub.withSnapshot(state -> sendToAll(new ClusterMessage.Snapshot(node, state)));
+    }
+
+    // ---- sending -----------------------------------------------------------------------------------
+
+    private void sendToAll(ClusterMessage message) {
+        for (Address peer : members.values()) {
+            send(peer, message);
+        }
+    }
+
+    private boolean send(Address to, ClusterMessage message) {
+        try {
+            channel.send(new BytesMessage(to, JSON.writeValueAsBytes(message)));
+            return true;
+        } catch (Exception e) {
+            log.debug("could not send to {}: {}", to, e.toString());
+            return false;
+        }
+    }
+
+    private static String nameOf(Address address) {
+        String name = NameCache.get(address);
+        return name != null ? name : String.valueOf(address);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Leaves the cluster: the peers drop this node's sessions at once instead of after the failure timeout. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        viewChanges.shutdownNow();
+        channel.close();
+        tls.shutdown();
+    }
+}

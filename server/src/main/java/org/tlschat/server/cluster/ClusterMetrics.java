@@ -1,0 +1,10 @@
+package org.tlschat.server.cluster;
+
+/** What the cluster bus reports to the metrics registry. */
+public interface ClusterMetrics {
+    void view(long viewId, int members);
+
+    void forwarded(String peer);
+
+    void received(String peer);
+}
