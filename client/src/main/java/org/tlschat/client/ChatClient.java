@@ -1,5 +1,6 @@
 package org.tlschat.client;
 
+import org.tlschat.protocol.HostPort;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -92,7 +93,7 @@ public final class ChatClient implements AutoCloseable {
     private final CompletableFuture<String> closed = new CompletableFuture<>();
 
     private volatile Channel channel;
-    private volatile ServerAddress server;
+    private volatile HostPort server;
     private volatile Welcome welcome;
     private volatile boolean closing;
 
@@ -136,7 +137,7 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /** The server this session is connected to. */
-    public ServerAddress server() {
+    public HostPort server() {
         return server;
     }
 
@@ -244,7 +245,7 @@ public final class ChatClient implements AutoCloseable {
     private void open() {
         SslContext tls = sslContext();
         List<ConnectFailure> unreachable = new ArrayList<>();
-        for (ServerAddress address : options.servers()) {
+        for (HostPort address : options.servers()) {
             try {
                 connectTo(address, tls);
                 return;
@@ -276,7 +277,7 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
-    private void connectTo(ServerAddress address, SslContext tls) {
+    private void connectTo(HostPort address, SslContext tls) {
         CompletableFuture<Welcome> welcomed = new CompletableFuture<>();
         Handler handler = new Handler(address, welcomed);
         long timeoutMillis = options.connectTimeout().toMillis();
@@ -388,12 +389,12 @@ public final class ChatClient implements AutoCloseable {
 
     /** One connection's handler: completes WELCOME and replies, reports events, fails on close. */
     private final class Handler extends SimpleChannelInboundHandler<Object> {
-        private final ServerAddress address;
+        private final HostPort address;
         private final CompletableFuture<Welcome> welcomed;
         private String byeReason;
         private String fatalCode;
 
-        Handler(ServerAddress address, CompletableFuture<Welcome> welcomed) {
+        Handler(HostPort address, CompletableFuture<Welcome> welcomed) {
             this.address = address;
             this.welcomed = welcomed;
         }

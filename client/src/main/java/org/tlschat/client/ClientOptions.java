@@ -1,5 +1,6 @@
 package org.tlschat.client;
 
+import org.tlschat.protocol.HostPort;
 import io.netty.handler.ssl.SslProvider;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,7 @@ import org.tlschat.protocol.Limits;
  * @param connectTimeout TCP connect timeout, and again for the handshake and WELCOME
  */
 public record ClientOptions(
-        List<ServerAddress> servers,
+        List<HostPort> servers,
         Path ca,
         Path cert,
         Path key,
@@ -85,7 +86,7 @@ public record ClientOptions(
 
     /** A mutable builder; {@link #build()} checks the combination. */
     public static final class Builder {
-        private List<ServerAddress> servers = List.of();
+        private List<HostPort> servers = List.of();
         private Path ca;
         private Path cert;
         private Path key;
@@ -99,19 +100,19 @@ public record ClientOptions(
         private Builder() {
         }
 
-        public Builder servers(List<ServerAddress> value) {
+        public Builder servers(List<HostPort> value) {
             servers = value;
             return this;
         }
 
         /** {@code HOST:PORT[,HOST:PORT...]}; IllegalArgumentException with a readable message. */
         public Builder servers(String value) {
-            servers = ServerAddress.parseList(value);
+            servers = HostPort.parseList(value);
             return this;
         }
 
         public Builder server(String host, int port) {
-            servers = List.of(new ServerAddress(host, port));
+            servers = List.of(new HostPort(host, port));
             return this;
         }
 

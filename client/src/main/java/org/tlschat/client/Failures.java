@@ -1,5 +1,6 @@
 package org.tlschat.client;
 
+import org.tlschat.protocol.HostPort;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.net.ConnectException;
@@ -22,7 +23,7 @@ final class Failures {
     }
 
     /** The TCP connection to {@code server} failed. */
-    static ConnectFailure unreachable(ServerAddress server, Throwable cause) {
+    static ConnectFailure unreachable(HostPort server, Throwable cause) {
         String why;
         if (cause instanceof ConnectTimeoutException) {
             why = "connection timed out";
@@ -40,11 +41,11 @@ final class Failures {
     }
 
     /** The TLS handshake, or the first read after it, failed with {@code cause}. */
-    static ConnectFailure tls(ServerAddress server, Path ca, Throwable cause) {
+    static ConnectFailure tls(HostPort server, Path ca, Throwable cause) {
         return new ConnectFailure(describeTls(server, ca, cause), cause);
     }
 
-    static String describeTls(ServerAddress server, Path ca, Throwable cause) {
+    static String describeTls(HostPort server, Path ca, Throwable cause) {
         if (cause instanceof SslHandshakeTimeoutException) {
             return "the TLS handshake with " + server + " timed out (is it a tlschat server?)";
         }

@@ -1,5 +1,6 @@
 package org.tlschat.client;
 
+import org.tlschat.protocol.HostPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,7 +72,7 @@ class ConnectRefusalTest {
 
         ChatClient alice = fx.connect(options, null);
 
-        assertThat(alice.server()).isEqualTo(new ServerAddress("localhost", fx.server.address().getPort()));
+        assertThat(alice.server()).isEqualTo(new HostPort("localhost", fx.server.address().getPort()));
     }
 
     @Test

@@ -89,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private InetSocketAddress address(String flag, String value) {
         try {
-            return HostPort.parse(value, ServerConfig.DEFAULT_PORT);
+            return HostPort.parse(value, ServerConfig.DEFAULT_PORT).resolve();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), flag + ": " + e.getMessage());
         }

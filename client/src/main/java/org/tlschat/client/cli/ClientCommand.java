@@ -1,5 +1,6 @@
 package org.tlschat.client.cli;
 
+import org.tlschat.protocol.HostPort;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,6 @@ import org.tlschat.client.ChatClient;
 import org.tlschat.client.ChatListener;
 import org.tlschat.client.ClientException;
 import org.tlschat.client.ClientOptions;
-import org.tlschat.client.ServerAddress;
 import org.tlschat.pki.TlsVersion;
 import org.tlschat.protocol.ServerFrame;
 import picocli.CommandLine.Command;
@@ -137,7 +137,7 @@ public final class ClientCommand implements Callable<Integer> {
     ClientOptions options() {
         ClientOptions.Builder builder = ClientOptions.builder();
         try {
-            builder.servers(ServerAddress.parseList(servers));
+            builder.servers(HostPort.parseList(servers));
         } catch (IllegalArgumentException e) {
             throw usage("--server: " + e.getMessage());
         }

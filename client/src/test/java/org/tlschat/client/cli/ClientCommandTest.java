@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.client.ChatClient;
+import picocli.CommandLine;
 import org.tlschat.client.ChatListener;
 import org.tlschat.client.ClientOptions;
 import org.tlschat.protocol.ServerFrame;
@@ -67,7 +68,7 @@ class ClientCommandTest {
     private Result run(InputStream stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = ClientMain.commandLine(new ClientCommand(stdin, false))
+        int exit = Cli.configure(new CommandLine(new ClientCommand(stdin, false)))
                 .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                 .execute(args);
         return new Result(exit, out.toString(), err.toString());

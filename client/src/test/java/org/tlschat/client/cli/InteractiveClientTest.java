@@ -22,7 +22,7 @@ import org.tlschat.client.ClientOptions;
 import org.tlschat.server.testing.TestServer;
 
 /**
- * The interactive client in a real pseudo-terminal: {@code ClientMain} runs in a detached tmux
+ * The interactive client in a real pseudo-terminal: {@code StandaloneClient} runs in a detached tmux
  * session; keys go in with {@code send-keys}, the screen comes out with {@code capture-pane}.
  */
 @EnabledIf("tmuxInstalled")
@@ -114,12 +114,12 @@ class InteractiveClientTest {
         return client;
     }
 
-    /** Runs ClientMain in a 120x30 tmux pane; the exit code is written to {@code exitFile}, then the pane stays. */
+    /** Runs StandaloneClient in a 120x30 tmux pane; the exit code is written to {@code exitFile}, then the pane stays. */
     private void startClient(String user, Path exitFile) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String command = String.join(" ",
                 quote(java), "-cp", quote(System.getProperty("java.class.path")), "-Dtlschat.test.log=WARN",
-                ClientMain.class.getName(),
+                StandaloneClient.class.getName(),
                 "--server", "127.0.0.1:" + server.address().getPort(),
                 "--pki", quote(server.pki().ca().dir().toString()), "--user", user,
                 "; echo $? >", quote(exitFile.toString()), "; sleep 600");

@@ -206,7 +206,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     private java.net.InetSocketAddress address(String flag, String value) {
         try {
-            return HostPort.parse(value, ServerConfig.DEFAULT_PORT);
+            return HostPort.parse(value, ServerConfig.DEFAULT_PORT).resolve();
         } catch (IllegalArgumentException e) {
             throw usage(flag + ": " + e.getMessage());
         }

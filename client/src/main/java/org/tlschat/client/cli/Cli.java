@@ -1,4 +1,4 @@
-package org.tlschat.cli;
+package org.tlschat.client.cli;
 
 import java.io.PrintWriter;
 import picocli.CommandLine;
