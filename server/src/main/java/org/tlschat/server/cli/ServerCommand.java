@@ -1,8 +1,12 @@
 package org.tlschat.server.cli;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -11,6 +15,8 @@ import java.util.stream.Stream;
 import org.tlschat.pki.TlsVersion;
 import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.Limits;
+import org.tlschat.protocol.Names;
+import org.tlschat.server.cluster.ClusterConfig;
 import org.tlschat.server.AuthMode;
 import org.tlschat.server.ChatServer;
 import org.tlschat.server.ServerConfig;
@@ -32,7 +38,10 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  tlschat server --pki demo --node n1",
                 "  tlschat server --ca ca.pem --cert n1.pem --key n1.key --crl crl.pem --listen 0.0.0.0:7443",
-                "  tlschat server --pki demo --node n1 --auth password --users users.json"})
+                "  tlschat server --pki demo --node n1 --auth password --users users.json",
+                "  three nodes on one machine (see docs/cluster.md):",
+                "  tlschat server --pki demo --node n1 --listen 127.0.0.1:7443 --admin 127.0.0.1:9090 \\",
+                "      --cluster-listen 127.0.0.1:7800 --cluster-peers 127.0.0.1:7800,127.0.0.1:7801,127.0.0.1:7802"})
 public final class ServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -102,6 +111,33 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Close connections silent for this long (default: ${DEFAULT-VALUE}).")
     int idleSeconds;
 
+    @Option(names = "--node-name", paramLabel = "NAME",
+            description = "This node's name in ids, logs and the cluster; unique per replica "
+                    + "(default: the name in the node certificate).")
+    String nodeName;
+
+    @Option(names = "--cluster-listen", paramLabel = "HOST:PORT",
+            description = "Cluster port, mutual TLS with node certificates (default: none; "
+                    + "0.0.0.0:7800 when --cluster-peers or --cluster-dns is given).")
+    String clusterListen;
+
+    @Option(names = "--cluster-peers", paramLabel = "HOST:PORT,...",
+            description = "Static discovery: the cluster ports of the other nodes (this one may be listed too).")
+    String clusterPeers;
+
+    @Option(names = "--cluster-dns", paramLabel = "NAME",
+            description = "DNS discovery: a name whose A records are all replicas (Compose service, "
+                    + "Kubernetes headless service); every replica uses the same cluster port.")
+    String clusterDns;
+
+    @Option(names = "--cluster-advertise", paramLabel = "HOST",
+            description = "Address other nodes should dial to reach this one (containers, NAT).")
+    String clusterAdvertise;
+
+    @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = ClusterConfig.DEFAULT_NAME,
+            description = "Only nodes with the same cluster name form a cluster (default: ${DEFAULT-VALUE}).")
+    String clusterName;
+
     @Override
     public Integer call() throws Exception {
         if (config != null && !Files.isReadable(config)) {
@@ -156,7 +192,49 @@ public final class ServerCommand implements Callable<Integer> {
                 .withTlsVersion(version)
                 .withLimits(maxFrame, rateLimit, rateBurst, maxPending)
                 .withTimeouts(Duration.ofSeconds(idleSeconds), Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT);
+        if (nodeName != null && !Names.isUser(nodeName)) {
+            throw usage("--node-name '" + nodeName + "': use 1-32 of a-z 0-9 . _ -, starting with a letter or digit");
+        }
+        config = config.withNodeName(nodeName).withCluster(clusterConfig());
         return mode == AuthMode.PASSWORD ? config.withPasswordAuth(users) : config;
+    }
+
+    /** The cluster settings, or null when none of the cluster flags asks for one. */
+    private ClusterConfig clusterConfig() {
+        if (clusterListen == null && clusterPeers == null && clusterDns == null) {
+            return null;
+        }
+        if (clusterPeers != null && clusterDns != null) {
+            throw usage("use --cluster-peers or --cluster-dns, not both");
+        }
+        InetSocketAddress bind = clusterListen == null
+                ? new InetSocketAddress("0.0.0.0", ClusterConfig.DEFAULT_PORT)
+                : address("--cluster-listen", clusterListen, ClusterConfig.DEFAULT_PORT);
+        List<InetSocketAddress> peers = new ArrayList<>();
+        if (clusterPeers != null) {
+            try {
+                HostPort.parseList(clusterPeers).forEach(p -> peers.add(resolve("--cluster-peers", p)));
+            } catch (IllegalArgumentException e) {
+                throw usage("--cluster-peers: " + e.getMessage());
+            }
+        }
+        InetAddress advertise = null;
+        if (clusterAdvertise != null) {
+            try {
+                advertise = InetAddress.getByName(clusterAdvertise);
+            } catch (UnknownHostException e) {
+                throw usage("--cluster-advertise: cannot resolve '" + clusterAdvertise + "'");
+            }
+        }
+        return new ClusterConfig(bind, advertise, peers, clusterDns, clusterName);
+    }
+
+    private InetSocketAddress resolve(String flag, HostPort address) {
+        InetSocketAddress resolved = address.resolve();
+        if (resolved.isUnresolved()) {
+            throw usage(flag + ": cannot resolve '" + address.host() + "'");
+        }
+        return resolved;
     }
 
     private record TlsFiles(Path ca, Path cert, Path key, Path crl) {
@@ -204,9 +282,13 @@ public final class ServerCommand implements Callable<Integer> {
         return names.get(0);
     }
 
-    private java.net.InetSocketAddress address(String flag, String value) {
+    private InetSocketAddress address(String flag, String value) {
+        return address(flag, value, ServerConfig.DEFAULT_PORT);
+    }
+
+    private InetSocketAddress address(String flag, String value, int defaultPort) {
         try {
-            return HostPort.parse(value, ServerConfig.DEFAULT_PORT).resolve();
+            return resolve(flag, HostPort.parse(value, defaultPort));
         } catch (IllegalArgumentException e) {
             throw usage(flag + ": " + e.getMessage());
         }
