@@ -10,7 +10,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -26,6 +25,7 @@ import org.tlschat.pki.SpiffeId;
 import org.tlschat.pki.TlsContexts;
 import org.tlschat.pki.TrustMaterial;
 import org.tlschat.pki.PemFiles;
+import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.FrameCodec;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.admin.AdminServer;
@@ -37,6 +37,9 @@ import org.tlschat.server.connection.ChatServerInitializer;
 import org.tlschat.server.connection.Connection;
 import org.tlschat.server.connection.CloseReason;
 import org.tlschat.server.hub.Hub;
+import org.tlschat.server.tls.CredentialWatcher;
+import org.tlschat.server.tls.ReloadableServerTls;
+import org.tlschat.server.tls.RevokedSessions;
 
 /**
  * A running tlschat node: the TLS listener for clients, the Hub, and the admin HTTP listener.
@@ -58,6 +61,7 @@ public final class ChatServer implements AutoCloseable {
     private final TrustMaterial trust;
     private final ClusterBus cluster;
     private final AtomicBoolean ready;
+    private volatile CredentialWatcher watcher;
     private volatile boolean closing;
 
     private ChatServer(Builder b) {
@@ -96,12 +100,19 @@ public final class ChatServer implements AutoCloseable {
                     + " certificate; a server needs a node certificate ('tlschat pki node')");
         }
         String node = config.nodeName() != null ? config.nodeName() : identity.name();
-        SslContext tls = TlsContexts.server(new ServerTlsConfig(config.cert(), config.key(), b.trust,
-                config.auth() == AuthMode.MTLS, SpiffeId.Kind.USER, config.tlsVersion(), TlsContexts.provider()));
+        if (config.crl() != null && CredentialWatcher.isRevoked(b.trust, config.cert())) {
+            throw new GeneralSecurityException(config.cert() + " is revoked (listed in " + config.crl()
+                    + "); issue a new node certificate with 'tlschat pki node --force'");
+        }
+        ReloadableServerTls tls = ReloadableServerTls.load(config.cert(), config.key(), () -> TlsContexts.server(
+                new ServerTlsConfig(config.cert(), config.key(), b.trust, config.auth() == AuthMode.MTLS,
+                        SpiffeId.Kind.USER, config.tlsVersion(), TlsContexts.provider())));
         b.metrics = new ServerMetrics();
         b.metrics.tlsProvider(TlsContexts.provider().name());
         b.codec = new FrameCodec(config.maxFrame());
         b.hub = new Hub(node, b.codec, PooledByteBufAllocator.DEFAULT, b.metrics);
+        Hub hub = b.hub;
+        b.metrics.usersOnline(() -> hub.users().size());
         b.passwords = config.auth() == AuthMode.PASSWORD
                 ? new PasswordVerifier(UserStore.open(config.users())) : null;
         if (config.cluster() != null) {
@@ -120,7 +131,7 @@ public final class ChatServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                             new WriteBufferWaterMark(config.maxPendingBytes() / 2, config.maxPendingBytes()))
-                    .childHandler(new ChatServerInitializer(() -> tls, config, b.codec, b.hub, b.metrics,
+                    .childHandler(new ChatServerInitializer(tls, config, b.codec, b.hub, b.metrics,
                             b.channels, b.passwords))
                     .bind(config.listen()).sync().channel();
             if (config.admin() != null) {
@@ -138,6 +149,8 @@ public final class ChatServer implements AutoCloseable {
             throw e;
         }
         ChatServer server = new ChatServer(b);
+        server.watcher = CredentialWatcher.start(b.trust, tls, new RevokedSessions(b.channels, b.trust, b.metrics),
+                () -> new Thread(() -> server.stop(ServerFrame.Bye.after(ErrorCode.REVOKED)), "tlschat-revoked").start());
         b.ready.set(true);
         log.info("node {} listening on {} ({} auth, {} TLS, {} transport){}", node, server.address(),
                 config.auth().name().toLowerCase(java.util.Locale.ROOT), TlsContexts.provider(), transport,
@@ -174,13 +187,23 @@ public final class ChatServer implements AutoCloseable {
     /** Stops accepting, says BYE to every connection, and closes them all. */
     @Override
     public void close() {
+        stop(ServerFrame.Bye.SHUTDOWN);
+    }
+
+    /** True once the node stopped: closed, or its own certificate was revoked. */
+    public boolean isClosed() {
+        return closing;
+    }
+
+    private synchronized void stop(ServerFrame.Bye byeFrame) {
         if (closing) {
             return;
         }
         closing = true;
         ready.set(false);
+        watcher.close();
         listener.close().syncUninterruptibly();
-        ByteBuf bye = codec.encode(new ServerFrame.Bye("shutdown"), PooledByteBufAllocator.DEFAULT);
+        ByteBuf bye = codec.encode(byeFrame, PooledByteBufAllocator.DEFAULT);
         try {
             for (Channel ch : channels) {
                 Connection.of(ch).markClosing(CloseReason.SERVER_SHUTDOWN);

@@ -2,10 +2,14 @@ package org.tlschat.server.admin;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.server.cluster.ClusterMetrics;
 import org.tlschat.server.hub.HubMetrics;
@@ -32,6 +36,14 @@ public final class ServerMetrics implements HubMetrics, ClusterMetrics {
     private final Gauge tlsProvider = Gauge.builder().name("tlschat_tls_provider")
             .help("The TLS implementation in use (value 1)").labelNames("provider").register(registry);
 
+    private final GaugeWithCallback heapUsed = GaugeWithCallback.builder().name("tlschat_jvm_heap_used_bytes")
+            .help("JVM heap in use (MemoryMXBean)")
+            .callback(cb -> cb.call(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()))
+            .register(registry);
+    private final GaugeWithCallback resident = GaugeWithCallback.builder().name("tlschat_process_resident_memory_bytes")
+            .help("Resident set size of the server process (Linux /proc/self/statm; NaN elsewhere)")
+            .callback(cb -> cb.call(residentBytes())).register(registry);
+
     private final Gauge clusterMembers = Gauge.builder().name("tlschat_cluster_members")
             .help("Members of the cluster view, this node included").register(registry);
     private final Gauge clusterViewId = Gauge.builder().name("tlschat_cluster_view_id")
@@ -55,6 +67,13 @@ public final class ServerMetrics implements HubMetrics, ClusterMetrics {
     @Override
     public void received(String peer) {
         received.labelValues(peer).inc();
+    }
+
+    /** Reports the number of users online anywhere in the cluster, read at each scrape. */
+    public void usersOnline(java.util.function.IntSupplier users) {
+        GaugeWithCallback.builder().name("tlschat_users_online")
+                .help("Users with at least one session anywhere in the cluster")
+                .callback(cb -> cb.call(users.getAsInt())).register(registry);
     }
 
     public void tlsProvider(String provider) {
@@ -96,6 +115,14 @@ public final class ServerMetrics implements HubMetrics, ClusterMetrics {
     @Override
     public void messagesOut(int deliveries) {
         messagesOut.inc(deliveries);
+    }
+
+    private static double residentBytes() {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/proc/self/statm")).split(" ")[1]) * 4096.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     public PrometheusRegistry registry() {

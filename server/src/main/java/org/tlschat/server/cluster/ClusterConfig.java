@@ -21,8 +21,12 @@ public record ClusterConfig(InetSocketAddress listen, InetAddress advertise, Lis
     public static final String DEFAULT_NAME = "tlschat";
     /** A node silent this long is suspected (heartbeats every 2 s). */
     public static final Duration FAILURE_TIMEOUT = Duration.ofSeconds(6);
-    /** How long a node waits for its peers to accept a message before the sender gets ERR. */
-    public static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long a node waits for its peers to accept a message before the sender gets ERR: longer
+     * than failure detection (about 8 s), so a peer that died is dropped from the view, and the
+     * message counts as delivered to everyone still there, before a sender is told it failed.
+     */
+    public static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(12);
 
     public ClusterConfig {
         Objects.requireNonNull(listen, "listen");

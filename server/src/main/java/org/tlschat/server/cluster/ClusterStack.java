@@ -5,11 +5,9 @@ import org.jgroups.JChannel;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FRAG4;
 import org.jgroups.protocols.MERGE3;
-import org.jgroups.protocols.MFC;
 import org.jgroups.protocols.PerDestinationBundler;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
-import org.jgroups.protocols.UFC;
 import org.jgroups.protocols.UNICAST3;
 import org.jgroups.protocols.VERIFY_SUSPECT2;
 import org.jgroups.protocols.dns.DNS_PING;
@@ -26,7 +24,12 @@ import org.jgroups.stack.Protocol;
 final class ClusterStack {
     /** Largest message a peer may announce: a garbage length cannot make us allocate more. */
     private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-    /** Room for bursts: a full send queue blocks the sender rather than dropping messages. */
+    /**
+     * Room for bursts: a full send queue blocks the sender rather than dropping messages. There
+     * is no credit-based flow control (UFC/MFC) on purpose: senders are Netty event loops, and
+     * credits owed by a dead peer would stall them until failure detection removes it. TCP and
+     * this queue bound what is in flight to each peer instead.
+     */
     private static final int BUNDLER_CAPACITY = 131_072;
 
     private ClusterStack() {
@@ -65,8 +68,6 @@ final class ClusterStack {
                 new UNICAST3(),
                 new STABLE(),
                 new GMS().setJoinTimeout(2_000).setValue("print_local_addr", false),
-                new UFC(),
-                new MFC(),
                 new FRAG4()));
     }
 
