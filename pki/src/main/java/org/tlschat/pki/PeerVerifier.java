@@ -32,7 +32,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * with endpoint identification "HTTPS", name the dialled host in a DNS or IP SAN.
  *
  * <p>Expired and revoked certificates fail with exceptions that both the JDK and OpenSSL turn into
- * the {@code certificate_expired} and {@code certificate_revoked} alerts.
+ * the {@code certificate_expired} and {@code certificate_revoked} alerts; with OpenSSL, a chain to
+ * another CA gets {@code unknown_ca} and any other wrong certificate {@code bad_certificate}
+ * ({@link RefusalAlert}).
  */
 public final class PeerVerifier extends X509ExtendedTrustManager {
     private final TrustMaterial trust;
@@ -108,7 +110,7 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         }
         List<String> purposes = leaf.getExtendedKeyUsage();
         if (purposes == null || !purposes.contains(purpose.oid())) {
-            throw new CertificateException("certificate lacks extended key usage " + purpose.rfcName());
+            throw RefusalAlert.BAD_CERTIFICATE.exception("certificate lacks extended key usage " + purpose.rfcName());
         }
         return checkIdentity(leaf);
     }
@@ -137,19 +139,24 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
             CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
         } catch (CertPathValidatorException e) {
             if (e.getReason() == PKIXReason.NO_TRUST_ANCHOR || e.getReason() == BasicReason.INVALID_SIGNATURE) {
-                throw new CertificateException("issued by an unknown CA (" + chain[0].getIssuerX500Principal()
+                throw RefusalAlert.UNKNOWN_CA.exception("issued by an unknown CA (" + chain[0].getIssuerX500Principal()
                         + "), expected " + trust.caCertificate().getSubjectX500Principal(), e);
             }
-            throw new CertificateException("certificate path does not validate: " + e.getMessage(), e);
+            throw RefusalAlert.BAD_CERTIFICATE.exception("certificate path does not validate: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
-            throw new CertificateException("certificate path does not validate: " + e.getMessage(), e);
+            throw RefusalAlert.BAD_CERTIFICATE.exception("certificate path does not validate: " + e.getMessage(), e);
         }
     }
 
     private SpiffeId checkIdentity(X509Certificate leaf) throws CertificateException {
-        SpiffeId id = SpiffeId.of(leaf);
+        SpiffeId id;
+        try {
+            id = SpiffeId.of(leaf);
+        } catch (CertificateException e) {
+            throw RefusalAlert.BAD_CERTIFICATE.exception(e.getMessage(), e);
+        }
         if (id.kind() != expectedPeerKind || !id.trustDomain().equals(trust.trustDomain())) {
-            throw new CertificateException("expected a " + expectedPeerKind.label() + " identity spiffe://"
+            throw RefusalAlert.BAD_CERTIFICATE.exception("expected a " + expectedPeerKind.label() + " identity spiffe://"
                     + trust.trustDomain() + "/" + expectedPeerKind.label() + "/<name>, got " + id.uri());
         }
         return id;

@@ -54,6 +54,17 @@ public final class TrustMaterial {
         return current != null && current.isRevoked(cert);
     }
 
+    /** True when the current CRL lists this serial: for sessions whose handshake predates the CRL. */
+    public boolean isRevoked(java.math.BigInteger serial) {
+        X509CRL current = crl.get();
+        return current != null && current.getRevokedCertificate(serial) != null;
+    }
+
+    /** The CRL file this material reloads from, or null when revocation is not checked. */
+    public Path crlFile() {
+        return crlFile;
+    }
+
     /**
      * Re-reads the CRL file. A CRL that does not parse or is not signed by the CA is refused with a
      * {@link PkiException} and the previous one stays in force.

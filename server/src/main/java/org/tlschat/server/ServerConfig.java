@@ -79,6 +79,12 @@ public record ServerConfig(
                 rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
     }
 
+    /** {@code value} null turns revocation checking off. */
+    public ServerConfig withCrl(Path value) {
+        return new ServerConfig(listen, admin, ca, cert, key, value, auth, users, tlsVersion, maxFrame, rateLimit,
+                rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
+    }
+
     public ServerConfig withPasswordAuth(Path usersFile) {
         return new ServerConfig(listen, admin, ca, cert, key, crl, AuthMode.PASSWORD, usersFile, tlsVersion, maxFrame,
                 rateLimit, rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);

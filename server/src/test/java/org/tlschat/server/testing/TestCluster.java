@@ -70,6 +70,11 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts (or restarts) node {@code name} with its original cluster port. */
     public ChatServer startNode(String name) throws Exception {
+        return startNode(name, UnaryOperator.identity());
+    }
+
+    /** The same, with this node's config further changed by {@code adjustThisNode}. */
+    public ChatServer startNode(String name, UnaryOperator<ServerConfig> adjustThisNode) throws Exception {
         int index = Integer.parseInt(name.substring(1)) - 1;
         ClusterConfig clustering = new ClusterConfig(clusterPorts.get(index), null, clusterPorts, null, "test");
         ServerConfig config = ServerConfig.of(pki.ca().caCertFile(), pki.node(name).cert(), pki.node(name).key(),
@@ -77,9 +82,14 @@ public final class TestCluster implements AutoCloseable {
                 .withListen(new InetSocketAddress("127.0.0.1", 0))
                 .withAdmin(new InetSocketAddress("127.0.0.1", 0))
                 .withCluster(clustering);
-        ChatServer server = ChatServer.start(adjust.apply(config));
+        ChatServer server = ChatServer.start(adjustThisNode.apply(adjust.apply(config)));
         nodes.put(name, server);
         return server;
+    }
+
+    /** The cluster (JGroups) port of node {@code name}. */
+    public InetSocketAddress clusterAddress(String name) {
+        return clusterPorts.get(Integer.parseInt(name.substring(1)) - 1);
     }
 
     public void stopNode(String name) {

@@ -1,0 +1,112 @@
+package org.tlschat.client.audit;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.tlschat.client.audit.Attack.Result;
+import org.tlschat.client.audit.Attack.Verdict;
+import org.tlschat.client.cli.Cli;
+import org.tlschat.protocol.HostPort;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code tlschat audit}: runs the attacks of docs/security.md against a live server and prints a table. */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = {"Tries every attack of docs/security.md that can be run from outside against a live",
+                "server, with certificates forged by the CA in --pki (in a temporary directory deleted",
+                "afterwards), and prints attack, expected, observed, PASS/FAIL/SKIP.",
+                "It revokes two throwaway users (audit-*) in --pki: the server must watch that crl.pem.",
+                "Exit codes: 0 nothing failed, 1 an attack succeeded (FAIL), 2 usage error."},
+        footer = {"%nExample:", "  tlschat audit --server chat.example.com:7443 --pki ./pki --cluster chat.example.com:7800"})
+public final class AuditCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "the client port to audit")
+    String server;
+
+    @Option(names = "--pki", required = true, paramLabel = "DIR",
+            description = "the PKI directory of the deployment (ca.pem, ca.key, crl.pem)")
+    Path pki;
+
+    @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "also audit this cluster port")
+    String cluster;
+
+    @Option(names = "--password-user", paramLabel = "U", description = "password mode: a real user ...")
+    String passwordUser;
+
+    @Option(names = "--password-file", paramLabel = "F", description = "... and a file holding its password")
+    Path passwordFile;
+
+    @Override
+    public Integer call() throws IOException {
+        HostPort serverAddress = address("--server", server);
+        HostPort clusterAddress = cluster == null ? null : address("--cluster", cluster);
+        if (!Files.isReadable(pki.resolve("ca.pem")) || !Files.isReadable(pki.resolve("ca.key"))) {
+            throw usage("--pki " + pki + " must hold a readable ca.pem and ca.key (the audit forges certificates)");
+        }
+        AuditTarget.Password password = password();
+        PrintWriter out = spec.commandLine().getOut();
+        List<Row> rows = new ArrayList<>();
+        try (AuditTarget target = new AuditTarget(serverAddress, clusterAddress, pki, password)) {
+            for (Attack attack : Attacks.all()) {
+                rows.add(new Row(attack, attack.run(target)));
+            }
+        }
+        print(out, rows);
+        return rows.stream().anyMatch(r -> r.result().verdict() == Verdict.FAIL) ? Cli.RUNTIME_ERROR : 0;
+    }
+
+    private record Row(Attack attack, Result result) {
+    }
+
+    private static void print(PrintWriter out, List<Row> rows) {
+        int attack = Math.max("ATTACK".length(), rows.stream().mapToInt(r -> r.attack().name().length()).max().orElse(0));
+        int expected = Math.max("EXPECTED".length(),
+                rows.stream().mapToInt(r -> r.attack().expected().length()).max().orElse(0));
+        String format = "%-" + attack + "s  %-" + expected + "s  %-4s  %s%n";
+        out.printf(Locale.ROOT, format, "ATTACK", "EXPECTED", "", "OBSERVED");
+        for (Row row : rows) {
+            out.printf(Locale.ROOT, format, row.attack().name(), row.attack().expected(), row.result().verdict(),
+                    row.result().observed());
+        }
+        long failed = rows.stream().filter(r -> r.result().verdict() == Verdict.FAIL).count();
+        long skipped = rows.stream().filter(r -> r.result().verdict() == Verdict.SKIP).count();
+        out.printf(Locale.ROOT, "%d attacks: %d passed, %d failed, %d skipped%n", rows.size(),
+                rows.size() - failed - skipped, failed, skipped);
+        out.flush();
+    }
+
+    private AuditTarget.Password password() throws IOException {
+        if ((passwordUser == null) != (passwordFile == null)) {
+            throw usage("--password-user and --password-file go together");
+        }
+        if (passwordUser == null) {
+            return null;
+        }
+        if (!Files.isReadable(passwordFile)) {
+            throw usage("cannot read --password-file " + passwordFile);
+        }
+        return new AuditTarget.Password(passwordUser, Files.readString(passwordFile).strip());
+    }
+
+    private HostPort address(String option, String value) {
+        try {
+            return HostPort.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw usage(option + ": " + e.getMessage());
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,86 @@
+package org.tlschat.client.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tlschat.client.cli.Cli;
+import org.tlschat.protocol.Limits;
+import org.tlschat.server.ServerConfig;
+import org.tlschat.server.testing.TestServer;
+import picocli.CommandLine;
+
+/** {@code tlschat audit} against a live server: all PASS on a sound one, FAIL where it was weakened. */
+class AuditCommandTest {
+    @TempDir
+    Path tmp;
+    TestServer server;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aSoundServerPassesEveryAttackAndTheAuditExitsZero() throws Exception {
+        start(UnaryOperator.identity());
+
+        int exit = audit("--server", "127.0.0.1:" + server.address().getPort(), "--pki", pkiDir().toString());
+
+        assertThat(out.toString()).doesNotContain("FAIL ").contains("no client certificate")
+                .containsPattern("revoked while connected\\s+.*PASS\\s+ERR REVOKED \\(fatal\\)")
+                .contains("0 failed");
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(Files.list(pkiDir().resolve("users")).map(Path::toString)).as("throwaway users removed")
+                .noneMatch(name -> name.contains("audit-"));
+    }
+
+    @Test
+    void aServerThatDoesNotCheckRevocationFailsTheRevocationRowsAndTheAuditExitsOne() throws Exception {
+        start(c -> c.withCrl(null));
+
+        int exit = audit("--server", "127.0.0.1:" + server.address().getPort(), "--pki", pkiDir().toString());
+
+        assertThat(out.toString())
+                .containsPattern("revoked certificate \\(new connection\\)\\s+.*FAIL")
+                .containsPattern("revoked while connected\\s+.*FAIL")
+                .containsPattern("expired certificate\\s+.*PASS")
+                .contains("2 failed");
+        assertThat(exit).isEqualTo(Cli.RUNTIME_ERROR);
+    }
+
+    @Test
+    void aMalformedAddressIsAUsageError() {
+        int exit = audit("--server", "chat:x", "--pki", tmp.toString());
+
+        assertThat(exit).isEqualTo(Cli.USAGE_ERROR);
+        assertThat(err.toString()).startsWith("error: --server:").doesNotContain("Exception");
+    }
+
+    private void start(UnaryOperator<ServerConfig> adjust) throws Exception {
+        server = TestServer.start(tmp, c -> adjust.apply(c.withTimeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1),
+                Limits.AUTH_TIMEOUT)));
+    }
+
+    private Path pkiDir() {
+        return server.pki().ca().dir();
+    }
+
+    private int audit(String... args) {
+        CommandLine cli = Cli.configure(new CommandLine(new AuditCommand()));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+}

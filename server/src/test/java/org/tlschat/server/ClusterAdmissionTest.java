@@ -1,0 +1,75 @@
+package org.tlschat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslProvider;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tlschat.pki.testing.TestPki;
+import org.tlschat.server.testing.TestCluster;
+
+/**
+ * Only valid, unrevoked node certificates get into the cluster: a user certificate is refused on
+ * the cluster port, and a revoked node leaves by itself and never gets back in.
+ */
+class ClusterAdmissionTest {
+    @TempDir
+    Path tmp;
+    TestCluster cluster;
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = TestCluster.start(tmp, 3);
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void aUserCertificateIsRefusedInTheTlsHandshakeOnTheClusterPort() throws Exception {
+        assertThatThrownBy(() -> handshakeAndRead(cluster.clusterAddress("n1"), cluster.pki().user("alice")))
+                .as("refused by the server, not a read timeout").isInstanceOf(SSLException.class);
+    }
+
+    @Test
+    void aRevokedNodeLeavesTheClusterAndNeverReentersEvenWithoutTheCrl() throws Exception {
+        cluster.pki().ca().revoke("n3");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.node("n3").isClosed());
+        cluster.stopNode("n3");
+        cluster.awaitView(2);
+        assertThatThrownBy(() -> cluster.startNode("n3")).isInstanceOf(GeneralSecurityException.class)
+                .hasMessageContaining("revoked");
+
+        // a stolen node certificate used by a node that does not check the CRL: the others refuse it
+        cluster.startNode("n3", c -> c.withCrl(null));
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(cluster.node("n1").cluster().view().size()).as("view of n1").isEqualTo(2);
+            assertThat(cluster.node("n3").cluster().view().size()).as("view of n3").isEqualTo(1);
+        });
+    }
+
+    /** A JGroups-free TLS client: handshake, then a read, where a refused certificate shows up. */
+    private void handshakeAndRead(InetSocketAddress at, TestPki.Credentials credentials) throws Exception {
+        JdkSslContext context = (JdkSslContext) cluster.pki().clientTls(credentials, SslProvider.JDK);
+        try (SSLSocket socket = (SSLSocket) context.context().getSocketFactory()
+                .createSocket(at.getHostString(), at.getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.startHandshake();
+            socket.getInputStream().read();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.tlschat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tlschat.protocol.Limits;
+import org.tlschat.protocol.Request;
+import org.tlschat.protocol.ServerFrame;
+import org.tlschat.server.testing.TestServer;
+import org.tlschat.server.testing.WireClient;
+
+/** A flood of connections that never finish their handshake neither starves a real client nor lingers. */
+class ConnectionFloodTest {
+    private static final int FLOOD = 200;
+
+    @TempDir
+    Path tmp;
+    TestServer server;
+    final List<Socket> flood = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Socket socket : flood) {
+            socket.close();
+        }
+        server.close();
+    }
+
+    @Test
+    void twoHundredHalfOpenHandshakesDoNotStopAliceAndAreAllDroppedAfterTheHandshakeTimeout() throws Exception {
+        server = TestServer.start(tmp, c -> c.withTimeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1),
+                Limits.AUTH_TIMEOUT));
+        for (int i = 0; i < FLOOD; i++) {
+            Socket socket = new Socket(server.address().getAddress(), server.address().getPort());
+            socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01}); // the start of a ClientHello, then nothing
+            flood.add(socket);
+        }
+
+        WireClient alice = server.login("alice");
+        alice.send(new Request.Ping("served"));
+        assertThat(alice.expect(ServerFrame.Pong.class).re()).isEqualTo("served");
+
+        for (Socket socket : flood) {
+            assertThat(closedByServerWithin5Seconds(socket)).as("the server dropped the stalled handshake").isTrue();
+        }
+    }
+
+    /** End of stream or a reset: closed. A read timeout: still open. */
+    private static boolean closedByServerWithin5Seconds(Socket socket) throws Exception {
+        socket.setSoTimeout(5_000);
+        InputStream in = socket.getInputStream();
+        try {
+            return in.read() == -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
+    }
+}
