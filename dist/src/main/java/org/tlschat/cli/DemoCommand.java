@@ -55,8 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
                 .withAdmin(address("--admin", admin));
         ChatServer server = ChatServer.start(config);
         printInstructions(out, server);
-        ServerCommand.runUntilStopped(server);
-        return 0;
+        return ServerCommand.runUntilStopped(server);
     }
 
     private CertificateAuthority create(PrintWriter out) {

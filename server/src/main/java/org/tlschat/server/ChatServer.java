@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -63,6 +64,7 @@ public final class ChatServer implements AutoCloseable {
     private final AtomicBoolean ready;
     private volatile CredentialWatcher watcher;
     private volatile boolean closing;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ChatServer(Builder b) {
         this.bossGroup = b.bossGroup;
@@ -232,6 +234,12 @@ public final class ChatServer implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         log.info("node {} stopped", hub.node());
+        stopped.countDown();
+    }
+
+    /** Blocks until the node has stopped, whoever stopped it. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
     }
 
     static String hostPort(InetSocketAddress a) {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.tlschat.pki.TlsVersion;
 import org.tlschat.protocol.HostPort;
@@ -143,24 +142,23 @@ public final class ServerCommand implements Callable<Integer> {
         if (config != null && !Files.isReadable(config)) {
             throw usage("cannot read config file " + config);
         }
-        runUntilStopped(ChatServer.start(toConfig()));
-        return 0;
+        return runUntilStopped(ChatServer.start(toConfig()));
     }
 
     /**
-     * Blocks until SIGTERM or Ctrl-C, then shuts the server down gracefully and exits 0: a stop
-     * asked for is a success, not the JVM's 128+signal status.
+     * Blocks until SIGTERM or Ctrl-C, then shuts the server down gracefully and exits 0 (a stop
+     * asked for is a success, not the JVM's 128+signal status); or until the server stops by
+     * itself, e.g. because its own certificate was revoked: then returns 1.
      */
-    public static void runUntilStopped(ChatServer server) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
+    public static int runUntilStopped(ChatServer server) throws InterruptedException {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            stopped.countDown();
             // the JVM is already exiting with 143 (SIGTERM) or 130 (Ctrl-C); the main thread's
             // System.exit(0) would block forever, so the status is set here, after the clean stop
             Runtime.getRuntime().halt(0);
         }, "tlschat-shutdown"));
-        stopped.await();
+        server.awaitStopped();
+        return 1;
     }
 
     ServerConfig toConfig() {
