@@ -1,61 +1,32 @@
 package org.tlschat.client;
 
-import org.tlschat.protocol.HostPort;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tlschat.pki.ClientTlsConfig;
-import org.tlschat.pki.PkiException;
-import org.tlschat.pki.SpiffeId;
-import org.tlschat.pki.TlsContexts;
-import org.tlschat.pki.TrustMaterial;
 import org.tlschat.protocol.ErrorCode;
-import org.tlschat.protocol.FrameCodec;
+import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.protocol.ServerFrame.UserEntry;
 import org.tlschat.protocol.ServerFrame.Welcome;
-import org.tlschat.protocol.netty.InvalidFrame;
-import org.tlschat.protocol.netty.RequestEncoder;
-import org.tlschat.protocol.netty.ServerFrameDecoder;
 
 /**
  * A tlschat session: {@link #connect} dials the servers of {@link ClientOptions} in order, waits for
@@ -65,48 +36,50 @@ import org.tlschat.protocol.netty.ServerFrameDecoder;
  * the reply carrying that id as {@code re}, or failed with {@link ChatErrorException} when the reply
  * is an ERR, or with {@link ClientException} when the connection closes first.
  *
- * <p>Threads: every method may be called from any thread. Futures are completed, and the
- * {@link ChatListener} is called, on the client's single Netty event loop thread: do not block
- * there (no {@code join()} inside a listener or a {@code thenAccept} of this client's futures).
+ * <p>Failover: when the connection of an established session is lost (or the server shuts down or
+ * cuts it for idleness), the client reconnects for up to {@link ClientOptions#reconnectFor()},
+ * trying the other addresses of the list first (round robin from the one after the lost one) with
+ * {@link Backoff#DEFAULT} waits, then rejoins {@link #rooms()}. Requests in flight when the
+ * connection was lost fail ("the connection closed (connection lost)") and are never resent: a SEND
+ * may or may not have been delivered. Requests made while reconnecting wait, in order, for the new
+ * connection, and fail if the client gives up. No reconnect after {@link #quit()}, {@link #close()},
+ * or an end that would happen again (REVOKED, AUTH_FAILED, ...: {@link #FINAL_REASONS}).
  *
- * <p>The client owns what a reconnect needs: the address list and the rooms joined
- * ({@link #rooms()}). Failover is not implemented yet: a lost connection ends the session.
+ * <p>Threads: every method may be called from any thread. Futures are completed, and the
+ * {@link ChatListener} is called, on the client's single Netty event loop thread, which also owns
+ * the connection state and runs the reconnects: do not block there (no {@code join()} inside a
+ * listener or a {@code thenAccept} of this client's futures).
  */
 public final class ChatClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChatClient.class);
 
-    /**
-     * Longest line accepted from a server: a MSG of 8,192 code points, each JSON-escaped as up to
-     * 12 bytes, is under 100 KiB; a server's max_frame bounds requests, not its replies.
-     */
-    static final int MAX_LINE_BYTES = 1 << 20;
+    /** Ends after which the client does not reconnect: asked for, or refused again if it came back. */
+    static final Set<String> FINAL_REASONS = Set.of("quit", "closed", ErrorCode.REVOKED.name(),
+            ErrorCode.AUTH_FAILED.name(), ErrorCode.AUTH_TIMEOUT.name(), ErrorCode.TOO_MANY_ERRORS.name(),
+            ErrorCode.FRAME_TOO_LARGE.name());
 
     private final ClientOptions options;
     private final ChatListener listener;
-    private final EventLoopGroup group;
-    private final Class<? extends SocketChannel> channelType;
-    private final RequestEncoder encoder;
-    private final ServerFrameDecoder decoder;
+    private final Dialer dialer;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<String, CompletableFuture<ServerFrame>> pending = new ConcurrentHashMap<>();
     private final Set<String> rooms = new LinkedHashSet<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
+    /** A request made while reconnecting, sent once connected. */
+    private record Waiting(Function<String, Request> make, CompletableFuture<ServerFrame> reply) {
+    }
 
-    private volatile Channel channel;
+    // written on the event loop only
+    private volatile Connection current;
     private volatile HostPort server;
     private volatile Welcome welcome;
     private volatile boolean closing;
+    private Reconnect reconnect;
+    private final Queue<Waiting> waiting = new ArrayDeque<>();
 
     private ChatClient(ClientOptions options, ChatListener listener) {
         this.options = options;
         this.listener = listener == null ? ChatListener.NONE : listener;
-        FrameCodec codec = new FrameCodec(MAX_LINE_BYTES);
-        this.encoder = new RequestEncoder(codec);
-        this.decoder = new ServerFrameDecoder(codec);
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tlschat-client", true), io);
-        this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        this.dialer = new Dialer(options);
     }
 
     /**
@@ -126,7 +99,7 @@ public final class ChatClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- the typed API
 
-    /** The WELCOME of this session (user, session id, node). */
+    /** The WELCOME of this session's current (or last) connection: user, session id, node. */
     public Welcome welcome() {
         return welcome;
     }
@@ -136,7 +109,7 @@ public final class ChatClient implements AutoCloseable {
         return welcome.user();
     }
 
-    /** The server this session is connected to. */
+    /** The server this session is (or was last) connected to. */
     public HostPort server() {
         return server;
     }
@@ -148,14 +121,18 @@ public final class ChatClient implements AutoCloseable {
     /** The rooms this session has joined (successful JOINs minus successful PARTs), in join order. */
     public Set<String> rooms() {
         synchronized (rooms) {
-            return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(rooms));
+            return Collections.unmodifiableSet(new LinkedHashSet<>(rooms));
         }
     }
 
-    /** True until the connection has closed. */
+    /** True until the session has ended (quit, closed, or reconnecting gave up); also while reconnecting. */
     public boolean isOpen() {
-        Channel ch = channel;
-        return ch != null && ch.isActive();
+        return !closed.isDone();
+    }
+
+    /** True while the session has a working connection (false while reconnecting). */
+    public boolean isConnected() {
+        return current != null;
     }
 
     /** Completed with the close reason when the session ends, after {@link ChatListener#onClosed} returned. */
@@ -190,12 +167,7 @@ public final class ChatClient implements AutoCloseable {
 
     /** PART a room; forgotten in {@link #rooms()} once the server has said OK. */
     public CompletableFuture<Void> part(String room) {
-        return request(id -> new Request.Part(id, room), ServerFrame.Ok.class).thenApply(ok -> {
-            synchronized (rooms) {
-                rooms.remove(room);
-            }
-            return null;
-        });
+        return request(id -> new Request.Part(id, room), ServerFrame.Ok.class).thenApply(ok -> forget(room));
     }
 
     /** PING; completed with the round-trip time when PONG arrives. */
@@ -204,50 +176,40 @@ public final class ChatClient implements AutoCloseable {
         return request(Request.Ping::new, ServerFrame.Pong.class).thenApply(pong -> Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** QUIT; completed with the BYE reason ({@code quit}) once the server has closed the connection. */
+    /** QUIT (or stop reconnecting); completed with the BYE reason ({@code quit}) once the session has ended. */
     public CompletableFuture<String> quit() {
-        Channel ch = channel;
-        if (ch == null || !ch.isActive()) {
-            return closed.copy();
-        }
         closing = true;
-        ch.writeAndFlush(new Request.Quit(nextId())).addListener(written -> {
-            if (!written.isSuccess()) {
-                ch.close();
+        onLoop(() -> {
+            if (current != null) {
+                current.quit();
+            } else if (reconnect != null) {
+                end("quit");
             }
         });
         return closed.copy();
     }
 
-    /** Closes the connection (without QUIT) and stops the event loop; waits for both unless called on it. */
+    /** Closes the connection (without QUIT), stops reconnecting and the event loop; waits unless called on it. */
     @Override
     public void close() {
         closing = true;
-        Channel ch = channel;
-        boolean onOwnLoop = false;
-        for (EventExecutor executor : group) {
-            onOwnLoop |= executor.inEventLoop();
-        }
-        if (ch != null) {
-            ChannelFuture done = ch.close();
-            if (!onOwnLoop) {
-                done.awaitUninterruptibly(5, TimeUnit.SECONDS);
+        onLoop(() -> {
+            if (current != null) {
+                current.close();
+            } else if (reconnect != null) {
+                end("closed");
             }
-        }
-        io.netty.util.concurrent.Future<?> stopped = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        if (!onOwnLoop) {
-            stopped.awaitUninterruptibly(5, TimeUnit.SECONDS);
-        }
+        });
+        dialer.close();
     }
 
-    // ---------------------------------------------------------------- connecting
+    // ---------------------------------------------------------------- connecting and reconnecting
 
     private void open() {
-        SslContext tls = sslContext();
         List<ConnectFailure> unreachable = new ArrayList<>();
         for (HostPort address : options.servers()) {
             try {
-                connectTo(address, tls);
+                await(address, attempt(address));
                 return;
             } catch (ConnectFailure failure) {
                 if (!failure.unreachable()) {
@@ -262,72 +224,156 @@ public final class ChatClient implements AutoCloseable {
         }
         throw new ConnectFailure("cannot reach any server: " + unreachable.stream()
                 .map(f -> f.getMessage().replaceFirst("^cannot reach ", ""))
-                .collect(Collectors.joining("; ")), unreachable.get(0).getCause(), true);
+                .collect(Collectors.joining("; ")), unreachable.get(0).getCause(), ConnectFailure.Kind.UNREACHABLE);
     }
 
-    private SslContext sslContext() {
+    private void await(HostPort address, CompletableFuture<?> connecting) {
         try {
-            TrustMaterial trust = TrustMaterial.load(options.ca(), null);
-            return TlsContexts.client(new ClientTlsConfig(trust, options.cert(), options.key(),
-                    SpiffeId.Kind.NODE, options.tlsVersion(), options.provider()));
-        } catch (PkiException e) {
-            throw new ConnectFailure(e.getMessage(), e);
-        } catch (Exception e) {
-            throw new ConnectFailure("cannot set up TLS: " + e.getMessage(), e);
-        }
-    }
-
-    private void connectTo(HostPort address, SslContext tls) {
-        CompletableFuture<Welcome> welcomed = new CompletableFuture<>();
-        Handler handler = new Handler(address, welcomed);
-        long timeoutMillis = options.connectTimeout().toMillis();
-        long pingMillis = options.pingInterval().toMillis();
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(channelType)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        SslHandler ssl = tls.newHandler(ch.alloc(), address.host(), address.port());
-                        ssl.setHandshakeTimeoutMillis(timeoutMillis);
-                        ch.pipeline()
-                                .addLast("tls", ssl)
-                                .addLast("framer", new LineBasedFrameDecoder(MAX_LINE_BYTES, true, true))
-                                .addLast("decoder", decoder)
-                                .addLast("encoder", encoder)
-                                .addLast("heartbeat", new IdleStateHandler(0, pingMillis, 0, TimeUnit.MILLISECONDS))
-                                .addLast("client", handler);
-                    }
-                });
-        ChannelFuture connected = bootstrap.connect(address.host(), address.port());
-        if (!connected.awaitUninterruptibly(timeoutMillis + 1000)) {
-            connected.cancel(false);
-            connected.channel().close();
-            throw new ConnectFailure("cannot reach " + address + ": connection timed out", null, true);
-        }
-        if (!connected.isSuccess()) {
-            throw Failures.unreachable(address, connected.cause());
-        }
-        Channel ch = connected.channel();
-        channel = ch;
-        server = address;
-        try {
-            welcome = welcomed.get(2 * timeoutMillis, TimeUnit.MILLISECONDS);
-            LOG.debug("connected to {} as {} (session {})", address, welcome.user(), welcome.session());
-        } catch (TimeoutException e) {
-            ch.close().awaitUninterruptibly();
-            throw new ConnectFailure("no WELCOME from " + address + " within "
-                    + Duration.ofMillis(2 * timeoutMillis).toSeconds() + " s (is it a tlschat server?)", e);
+            connecting.get(3 * options.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            ch.close().awaitUninterruptibly();
-            if (e.getCause() instanceof ConnectFailure failure) {
-                throw failure;
-            }
-            throw new ConnectFailure("connection to " + address + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw asConnectFailure(address, e.getCause());
+        } catch (TimeoutException e) {
+            throw new ConnectFailure("no session from " + address + " in time (is it a tlschat server?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            ch.close();
             throw new ConnectFailure("interrupted while connecting to " + address, e);
+        }
+    }
+
+    private static ConnectFailure asConnectFailure(HostPort address, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof ConnectFailure connectFailure ? connectFailure
+                : new ConnectFailure("connection to " + address + " failed: " + cause.getMessage(), cause);
+    }
+
+    /**
+     * Dials {@code address}; completed (on the loop) with the connection once WELCOME has arrived,
+     * the rooms are rejoined, and it is the session's connection.
+     */
+    private CompletableFuture<Connection> attempt(HostPort address) {
+        Connection connection = new Connection(address, options, owner);
+        CompletableFuture<Connection> ready = connection.welcomed
+                .thenCompose(w -> rejoin(connection))
+                .thenApply(rejoined -> adopt(connection));
+        dialer.dial(address, connection, connection.welcomed);
+        return ready;
+    }
+
+    /** On the loop: JOINs every room of {@link #rooms()}; a room the server refuses is forgotten. */
+    private CompletableFuture<Void> rejoin(Connection connection) {
+        List<CompletableFuture<Void>> joins = new ArrayList<>();
+        for (String room : rooms()) {
+            CompletableFuture<ServerFrame> reply = new CompletableFuture<>();
+            connection.send(new Request.Join(nextId(), room), reply);
+            joins.add(reply.handle((ok, failure) -> {
+                if (failure instanceof ChatErrorException refused) {
+                    LOG.warn("could not rejoin {}: {}", room, refused.getMessage());
+                    return forget(room);
+                }
+                if (failure != null) {
+                    throw new CompletionException(failure);
+                }
+                return null;
+            }));
+        }
+        return CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new));
+    }
+
+    /** On the loop: makes {@code connection} the session's, and sends the requests that waited for it. */
+    private Connection adopt(Connection connection) {
+        if (closing || !connection.isActive()) {
+            connection.close();
+            throw new ConnectFailure("the connection to " + connection.address + " closed before the session was ready", null);
+        }
+        current = connection;
+        server = connection.address;
+        welcome = connection.welcomed.join();
+        LOG.debug("connected to {} as {} (session {})", connection.address, welcome.user(), welcome.session());
+        for (Waiting w; (w = waiting.poll()) != null; ) {
+            dispatch(w.make(), w.reply());
+        }
+        return connection;
+    }
+
+    /** On the loop: the session's connection to {@code address} ended with {@code reason}. */
+    private void lost(HostPort address, String reason) {
+        current = null;
+        if (closing || FINAL_REASONS.contains(reason) || options.reconnectFor().isZero()) {
+            end(reason);
+            return;
+        }
+        LOG.info("connection to {} lost ({}); reconnecting", address, reason);
+        reconnect = new Reconnect(address, reason);
+        tell(l -> l.onReconnecting(address, reason));
+        reconnect.scheduleNext();
+    }
+
+    /** On the loop: the session is over; fails what waits and tells the listener once. */
+    private void end(String reason) {
+        if (reconnect != null) {
+            reconnect.cancel();
+            reconnect = null;
+        }
+        for (Waiting w; (w = waiting.poll()) != null; ) {
+            w.reply().completeExceptionally(new ClientException("not connected (" + reason + ")"));
+        }
+        if (!closed.isDone()) {
+            tell(l -> l.onClosed(reason));
+            closed.complete(reason); // after the listener: closeFuture() waiters see onClosed done
+        }
+    }
+
+    /** One failover, on the loop: attempts with backoff waits until one succeeds, a refusal, or the deadline. */
+    private final class Reconnect {
+        private final long deadline = System.nanoTime() + options.reconnectFor().toNanos();
+        private int attempts;
+        private int next;
+        private String lastFailure;
+        private ScheduledFuture<?> timer;
+
+        Reconnect(HostPort lost, String reason) {
+            this.next = options.servers().indexOf(lost) + 1;
+            this.lastFailure = reason;
+        }
+
+        void scheduleNext() {
+            Duration wait = Backoff.DEFAULT.delay(attempts);
+            if (System.nanoTime() + wait.toNanos() > deadline) {
+                end("no server answered for " + options.reconnectFor().toSeconds() + " s (" + lastFailure + ")");
+                return;
+            }
+            timer = dialer.loop().schedule(this::tryNext, wait.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        private void tryNext() {
+            HostPort address = options.servers().get(next++ % options.servers().size());
+            attempts++;
+            attempt(address).whenComplete((connection, failure) -> onLoop(() -> finished(address, failure)));
+        }
+
+        private void finished(HostPort address, Throwable failure) {
+            if (reconnect != this) {
+                return; // ended meanwhile (quit or close): adopt() has closed the connection
+            }
+            if (failure == null) {
+                reconnect = null;
+                tell(l -> l.onReconnected(address, welcome));
+                return;
+            }
+            ConnectFailure why = asConnectFailure(address, failure);
+            LOG.debug("reconnect attempt {} failed: {}", attempts, why.getMessage());
+            if (why.kind() == ConnectFailure.Kind.REFUSED) {
+                end(why.getMessage());
+            } else {
+                lastFailure = why.getMessage();
+                scheduleNext();
+            }
+        }
+
+        void cancel() {
+            if (timer != null) {
+                timer.cancel(false);
+            }
         }
     }
 
@@ -337,185 +383,85 @@ public final class ChatClient implements AutoCloseable {
         return Long.toString(ids.incrementAndGet(), 36);
     }
 
+    private Void forget(String room) {
+        synchronized (rooms) {
+            rooms.remove(room);
+        }
+        return null;
+    }
+
+    /** Runs {@code task} on the event loop (now if already there); false when the loop has stopped. */
+    private boolean onLoop(Runnable task) {
+        if (dialer.loop().inEventLoop()) {
+            task.run();
+            return true;
+        }
+        try {
+            dialer.loop().execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
     private <T extends ServerFrame> CompletableFuture<T> request(Function<String, Request> make, Class<T> replyType) {
-        Channel ch = channel;
-        if (ch == null || !ch.isActive()) {
-            return CompletableFuture.failedFuture(new ClientException("not connected" + closedSuffix()));
-        }
-        String id = nextId();
         CompletableFuture<ServerFrame> reply = new CompletableFuture<>();
-        pending.put(id, reply);
-        if (!ch.isActive()) {
-            pending.remove(id);
-            return CompletableFuture.failedFuture(new ClientException("not connected" + closedSuffix()));
+        if (!onLoop(() -> dispatch(make, reply))) {
+            reply.completeExceptionally(notConnected());
         }
-        ch.writeAndFlush(make.apply(id)).addListener(written -> {
-            if (!written.isSuccess()) {
-                pending.remove(id);
-                reply.completeExceptionally(new ClientException("could not send: the connection is closed", written.cause()));
-            }
-        });
         return reply.thenApply(frame -> {
             if (!replyType.isInstance(frame)) {
-                throw new ClientException("unexpected reply " + frame.getClass().getSimpleName() + " to request " + id);
+                throw new ClientException("unexpected reply " + frame.getClass().getSimpleName());
             }
             return replyType.cast(frame);
         });
     }
 
-    private String closedSuffix() {
-        return closed.isDone() ? " (the connection closed: " + closed.getNow("") + ")" : "";
-    }
-
-    private void failPending(String reason) {
-        for (String id : List.copyOf(pending.keySet())) {
-            CompletableFuture<ServerFrame> future = pending.remove(id);
-            if (future != null) {
-                future.completeExceptionally(new ClientException("the connection closed (" + reason + ")"));
-            }
+    /** On the loop: sends now, waits for the reconnect, or fails when the session is over. */
+    private void dispatch(Function<String, Request> make, CompletableFuture<ServerFrame> reply) {
+        if (current != null) {
+            current.send(make.apply(nextId()), reply);
+        } else if (reconnect != null) {
+            waiting.add(new Waiting(make, reply));
+        } else {
+            reply.completeExceptionally(notConnected());
         }
     }
 
-    private void reply(String re, ServerFrame frame) {
-        CompletableFuture<ServerFrame> future = re == null ? null : pending.remove(re);
-        if (future == null) {
-            LOG.debug("reply to no pending request: {}", frame);
-            return;
-        }
-        future.complete(frame);
+    private ClientException notConnected() {
+        return new ClientException("not connected" + (closed.isDone() ? " (the connection closed: " + closed.getNow("") + ")" : ""));
     }
 
-    // ---------------------------------------------------------------- the pipeline's last handler
-
-    /** One connection's handler: completes WELCOME and replies, reports events, fails on close. */
-    private final class Handler extends SimpleChannelInboundHandler<Object> {
-        private final HostPort address;
-        private final CompletableFuture<Welcome> welcomed;
-        private String byeReason;
-        private String fatalCode;
-
-        Handler(HostPort address, CompletableFuture<Welcome> welcomed) {
-            this.address = address;
-            this.welcomed = welcomed;
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, Object message) {
-            if (message instanceof InvalidFrame invalid) {
-                LOG.warn("ignoring an invalid frame from {}: {}", address, invalid.message());
-                return;
-            }
-            ServerFrame frame = (ServerFrame) message;
-            if (frame instanceof Welcome w) {
-                welcomed.complete(w);
-            } else if (frame instanceof ServerFrame.AuthRequired) {
-                authenticate(ctx);
-            } else if (frame instanceof ServerFrame.Users users) {
-                reply(users.re(), users);
-            } else if (frame instanceof ServerFrame.Ok ok) {
-                reply(ok.re(), ok);
-            } else if (frame instanceof ServerFrame.Pong pong) {
-                reply(pong.re(), pong);
-            } else if (frame instanceof ServerFrame.Err err) {
-                error(ctx, err);
-            } else if (frame instanceof ServerFrame.Msg msg) {
-                notify(() -> listener.onMessage(msg));
-            } else if (frame instanceof ServerFrame.Presence presence) {
-                notify(() -> listener.onPresence(presence));
-            } else if (frame instanceof ServerFrame.Bye bye) {
-                byeReason = bye.reason();
-                ctx.close();
-            }
-        }
-
-        private void authenticate(ChannelHandlerContext ctx) {
-            if (options.mtls()) {
-                fail(ctx, new ConnectFailure("the server at " + address
-                        + " uses password mode: log in with a user and password, not a certificate", null));
-                return;
-            }
-            ctx.writeAndFlush(new Request.Auth(nextId(), options.user(), options.password()));
-        }
-
-        private void error(ChannelHandlerContext ctx, ServerFrame.Err err) {
-            if (err.fatal()) {
-                fatalCode = err.code().name();
-            }
-            if (!welcomed.isDone()) {
-                fail(ctx, new ConnectFailure(err.code() == ErrorCode.AUTH_FAILED
-                        ? "wrong user or password"
-                        : "the server refused the session: " + err.message() + " (" + err.code() + ")", null));
-                return;
-            }
-            CompletableFuture<ServerFrame> future = err.re() == null ? null : pending.remove(err.re());
-            if (future != null) {
-                future.completeExceptionally(new ChatErrorException(err));
-            } else {
-                notify(() -> listener.onError(err));
-            }
-        }
-
-        private void fail(ChannelHandlerContext ctx, ConnectFailure failure) {
-            welcomed.completeExceptionally(failure);
-            ctx.close();
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-            if (event instanceof SslHandshakeCompletionEvent done) {
-                if (!done.isSuccess()) {
-                    fail(ctx, Failures.tls(address, options.ca(), done.cause()));
-                }
-                return;
-            }
-            if (event instanceof IdleStateEvent idle && idle.state() == IdleState.WRITER_IDLE) {
-                if (welcomed.isDone() && !welcomed.isCompletedExceptionally()) {
-                    ping().whenComplete((rtt, failure) -> {
-                        if (failure != null) {
-                            LOG.debug("heartbeat PING failed: {}", failure.getMessage());
-                        }
-                    });
-                }
-                return;
-            }
-            super.userEventTriggered(ctx, event);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (!welcomed.isDone()) {
-                fail(ctx, Failures.isTls(cause) ? Failures.tls(address, options.ca(), cause)
-                        : new ConnectFailure("connection to " + address + " failed: " + cause.getMessage(), cause));
-                return;
-            }
-            LOG.debug("connection to {} failed", address, cause);
-            ctx.close();
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            String reason = byeReason != null ? byeReason
-                    : fatalCode != null ? fatalCode
-                    : closing ? "closed" : "connection lost";
-            if (!welcomed.isDone()) {
-                welcomed.completeExceptionally(new ConnectFailure("the server at " + address
-                        + " closed the connection before WELCOME", null));
-            }
-            failPending(reason);
-            boolean established = !welcomed.isCompletedExceptionally();
-            if (established && ctx.channel() == channel && !closed.isDone()) {
-                notify(() -> listener.onClosed(reason));
-                closed.complete(reason); // after the listener: closeFuture() waiters see onClosed done
-            }
-            super.channelInactive(ctx);
-        }
-
-        private void notify(Runnable call) {
-            try {
-                call.run();
-            } catch (RuntimeException e) {
-                LOG.warn("a ChatListener failed", e);
-            }
+    private void tell(Consumer<ChatListener> call) {
+        try {
+            call.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.warn("a ChatListener failed", e);
         }
     }
+
+    /** What the connections need from this client (a field, to keep these methods out of the public API). */
+    private final Connection.Owner owner = new Connection.Owner() {
+        @Override
+        public String nextId() {
+            return ChatClient.this.nextId();
+        }
+
+        @Override
+        public boolean closing() {
+            return closing;
+        }
+
+        @Override
+        public void tell(Consumer<ChatListener> call) {
+            ChatClient.this.tell(call);
+        }
+
+        @Override
+        public void ended(Connection connection, String reason) {
+            if (connection == current) {
+                lost(connection.address, reason);
+            }
+        }
+    };
 }

@@ -1,5 +1,6 @@
 package org.tlschat.client;
 
+import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.ServerFrame;
 
 /**
@@ -25,9 +26,26 @@ public interface ChatListener {
     }
 
     /**
+     * The connection to {@code lost} ended ({@code reason} as for {@link #onClosed}) and the client
+     * is reconnecting: requests made now wait for the new connection; those in flight have failed.
+     */
+    default void onReconnecting(HostPort lost, String reason) {
+    }
+
+    /**
+     * The session is back, on {@code server}, with a new {@code welcome} (a new session id), and has
+     * rejoined the rooms of {@link ChatClient#rooms()}.
+     */
+    default void onReconnected(HostPort server, ServerFrame.Welcome welcome) {
+    }
+
+    /**
      * The session ended: {@code reason} is the BYE reason ({@code quit}, {@code shutdown}, an error
-     * code), the code of a fatal ERR, or {@code "connection lost"}. Called once, and only for a
-     * session that {@link ChatClient#connect} returned.
+     * code), the code of a fatal ERR, or {@code "connection lost"}, when the client was closed or
+     * reconnecting is pointless ({@code REVOKED}, {@code AUTH_FAILED}, ...) or switched off; or, when
+     * reconnecting failed, why: e.g. {@code "no server answered for 60 s (cannot reach ...)"} or
+     * {@code "the server refused your certificate: it is revoked"}. Called once, and only for a
+     * session that {@link ChatClient#connect} returned; never while the client is reconnecting.
      */
     default void onClosed(String reason) {
     }

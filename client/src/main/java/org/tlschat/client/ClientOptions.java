@@ -25,6 +25,8 @@ import org.tlschat.protocol.Limits;
  * @param provider       OpenSSL or JDK TLS engine (default {@link TlsContexts#provider()})
  * @param pingInterval   how often to PING (default {@link Limits#PING_INTERVAL})
  * @param connectTimeout TCP connect timeout, and again for the handshake and WELCOME
+ * @param reconnectFor   how long to keep trying to reconnect after an established session lost its
+ *                       connection (default {@link #DEFAULT_RECONNECT_FOR}); zero: never reconnect
  */
 public record ClientOptions(
         List<HostPort> servers,
@@ -36,9 +38,11 @@ public record ClientOptions(
         TlsVersion tlsVersion,
         SslProvider provider,
         Duration pingInterval,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        Duration reconnectFor) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_RECONNECT_FOR = Duration.ofSeconds(60);
 
     public ClientOptions {
         servers = List.copyOf(Objects.requireNonNull(servers, "servers"));
@@ -50,6 +54,7 @@ public record ClientOptions(
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(pingInterval, "pingInterval");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(reconnectFor, "reconnectFor");
         boolean certificate = cert != null || key != null;
         boolean password_ = user != null || password != null;
         if (certificate && (cert == null || key == null)) {
@@ -64,6 +69,9 @@ public record ClientOptions(
         }
         if (pingInterval.isNegative() || pingInterval.isZero() || connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("ping interval and connect timeout must be positive");
+        }
+        if (reconnectFor.isNegative()) {
+            throw new IllegalArgumentException("the reconnect time must not be negative");
         }
     }
 
@@ -81,7 +89,7 @@ public record ClientOptions(
     public String toString() {
         return "ClientOptions[servers=" + servers + ", ca=" + ca + ", cert=" + cert + ", key=" + key
                 + ", user=" + user + ", password=" + (password == null ? null : "***") + ", tlsVersion=" + tlsVersion
-                + ", provider=" + provider + ", pingInterval=" + pingInterval + ", connectTimeout=" + connectTimeout + "]";
+                + ", provider=" + provider + ", pingInterval=" + pingInterval + ", connectTimeout=" + connectTimeout + ", reconnectFor=" + reconnectFor + "]";
     }
 
     /** A mutable builder; {@link #build()} checks the combination. */
@@ -96,6 +104,7 @@ public record ClientOptions(
         private SslProvider provider;
         private Duration pingInterval = Limits.PING_INTERVAL;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration reconnectFor = DEFAULT_RECONNECT_FOR;
 
         private Builder() {
         }
@@ -155,9 +164,15 @@ public record ClientOptions(
             return this;
         }
 
+        /** How long to keep trying to reconnect a lost session; {@link Duration#ZERO}: never. */
+        public Builder reconnectFor(Duration value) {
+            reconnectFor = value;
+            return this;
+        }
+
         public ClientOptions build() {
             return new ClientOptions(servers, ca, cert, key, user, password, tlsVersion,
-                    provider != null ? provider : TlsContexts.provider(), pingInterval, connectTimeout);
+                    provider != null ? provider : TlsContexts.provider(), pingInterval, connectTimeout, reconnectFor);
         }
     }
 }

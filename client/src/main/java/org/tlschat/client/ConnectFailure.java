@@ -5,19 +5,33 @@ package org.tlschat.client;
  * connection refused"} or {@code "the server refused your certificate: it is revoked"}.
  */
 public class ConnectFailure extends ClientException {
-    private final boolean unreachable;
-
-    public ConnectFailure(String message, Throwable cause) {
-        this(message, cause, false);
+    /** What trying again could change. */
+    public enum Kind {
+        /** No TCP connection could be made: the next address of the list may do better. */
+        UNREACHABLE,
+        /** The server refused this client's credentials (certificate or password): no retry helps. */
+        REFUSED,
+        /** Anything else (a timeout, a close before WELCOME, a server shutting down): a retry may help. */
+        FAILED
     }
 
-    ConnectFailure(String message, Throwable cause, boolean unreachable) {
+    private final Kind kind;
+
+    public ConnectFailure(String message, Throwable cause) {
+        this(message, cause, Kind.FAILED);
+    }
+
+    ConnectFailure(String message, Throwable cause, Kind kind) {
         super(message, cause);
-        this.unreachable = unreachable;
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     /** True when no TCP connection could be made (the next address of the list may do better). */
     public boolean unreachable() {
-        return unreachable;
+        return kind == Kind.UNREACHABLE;
     }
 }

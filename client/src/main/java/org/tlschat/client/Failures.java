@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.util.Locale;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 
 /**
@@ -37,12 +38,25 @@ final class Failures {
             String message = cause.getMessage();
             why = message == null ? cause.getClass().getSimpleName() : lower(firstPart(message));
         }
-        return new ConnectFailure("cannot reach " + server + ": " + why, cause, true);
+        return new ConnectFailure("cannot reach " + server + ": " + why, cause, ConnectFailure.Kind.UNREACHABLE);
     }
 
     /** The TLS handshake, or the first read after it, failed with {@code cause}. */
     static ConnectFailure tls(HostPort server, Path ca, Throwable cause) {
-        return new ConnectFailure(describeTls(server, ca, cause), cause);
+        return new ConnectFailure(describeTls(server, ca, cause), cause,
+                refusedOurCertificate(cause) ? ConnectFailure.Kind.REFUSED : ConnectFailure.Kind.FAILED);
+    }
+
+    /** True when the server's alert says it refuses our certificate (not when we refused the server's). */
+    private static boolean refusedOurCertificate(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CertificateException) {
+                return false;
+            }
+        }
+        String all = allMessages(cause);
+        return Stream.of("certificate_revoked", "certificate_expired", "unknown_ca", "certificate_required",
+                "bad_certificate", "certificate_unknown", "unsupported_certificate").anyMatch(all::contains);
     }
 
     static String describeTls(HostPort server, Path ca, Throwable cause) {

@@ -155,7 +155,7 @@ class ChatClientTest {
     @Test
     void serverShutdownIsReportedAsTheByeReason() throws Exception {
         Recorder events = new Recorder();
-        ChatClient alice = start().connect("alice", events);
+        ChatClient alice = start().connect(fx.mtls("alice").reconnectFor(Duration.ZERO).build(), events);
 
         fx.server.server().close();
 
@@ -169,7 +169,7 @@ class ChatClientTest {
         fx = new Fixtures(TestServer.start(dir, cfg -> cfg.withTimeouts(idle, Duration.ofSeconds(10), Duration.ofSeconds(10))));
         ChatClient pinging = fx.connect(fx.mtls("alice").pingInterval(Duration.ofMillis(200)).build(), null);
         Recorder silentEvents = new Recorder();
-        ChatClient silent = fx.connect(fx.mtls("bob").pingInterval(Duration.ofHours(1)).build(), silentEvents);
+        ChatClient silent = fx.connect(fx.mtls("bob").pingInterval(Duration.ofHours(1)).reconnectFor(Duration.ZERO).build(), silentEvents);
 
         // the silent one is cut for idleness: proof the timeout is real
         assertThat(get(silent.closeFuture())).isEqualTo("IDLE_TIMEOUT");

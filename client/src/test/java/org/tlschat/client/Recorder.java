@@ -1,7 +1,9 @@
 package org.tlschat.client;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.ServerFrame;
 
 /** A listener that keeps everything it is told, for assertions. */
@@ -10,6 +12,10 @@ final class Recorder implements ChatListener {
     final List<ServerFrame.Presence> presence = new CopyOnWriteArrayList<>();
     final List<ServerFrame.Err> errors = new CopyOnWriteArrayList<>();
     final List<String> closed = new CopyOnWriteArrayList<>();
+    /** onReconnecting: the lost server and the reason. */
+    final List<Map.Entry<HostPort, String>> reconnecting = new CopyOnWriteArrayList<>();
+    /** onReconnected: the new server and its WELCOME. */
+    final List<Map.Entry<HostPort, ServerFrame.Welcome>> reconnected = new CopyOnWriteArrayList<>();
 
     @Override
     public void onMessage(ServerFrame.Msg msg) {
@@ -24,6 +30,16 @@ final class Recorder implements ChatListener {
     @Override
     public void onError(ServerFrame.Err err) {
         errors.add(err);
+    }
+
+    @Override
+    public void onReconnecting(HostPort lost, String reason) {
+        reconnecting.add(Map.entry(lost, reason));
+    }
+
+    @Override
+    public void onReconnected(HostPort server, ServerFrame.Welcome welcome) {
+        reconnected.add(Map.entry(server, welcome));
     }
 
     @Override

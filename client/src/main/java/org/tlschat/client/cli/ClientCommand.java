@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -82,6 +83,10 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--tls12", description = "also allow TLS 1.2 (default: TLS 1.3 only)")
     boolean tls12;
 
+    @Option(names = "--reconnect-for", paramLabel = "SECONDS", defaultValue = "${env:TLSCHAT_RECONNECT_FOR:-60}",
+            description = "when the connection is lost, try the servers again for this long (default ${DEFAULT-VALUE}; 0: never; env TLSCHAT_RECONNECT_FOR)")
+    int reconnectFor;
+
     @Option(names = "--list", arity = "0..1", fallbackValue = "", paramLabel = "ROOM",
             description = "print the users online, or the members of ROOM, and exit")
     String list;
@@ -144,6 +149,10 @@ public final class ClientCommand implements Callable<Integer> {
         if (tls12) {
             builder.tlsVersion(TlsVersion.TLS12);
         }
+        if (reconnectFor < 0) {
+            throw usage("--reconnect-for: expected seconds, 0 or more, not " + reconnectFor);
+        }
+        builder.reconnectFor(Duration.ofSeconds(reconnectFor));
         boolean certificateFlags = cert != null || key != null;
         if (certificateFlags && passwordFile != null) {
             throw usage("--cert/--key (mtls) and --password-file (password mode) cannot be used together");
@@ -214,16 +223,15 @@ public final class ClientCommand implements Callable<Integer> {
 
     // ------------------------------------------------------------------ script mode
 
-    /** One command per line from stdin; incoming messages to stdout; 0 at EOF, an ERR ends it with 1. */
+    /**
+     * One command per line from stdin; incoming messages to stdout, reconnect notices to stderr; 0 at
+     * EOF, an ERR ends it with 1. A line read while reconnecting waits for the new connection.
+     */
     private int script(ClientOptions options, PrintWriter out) {
         ZoneId zone = ZoneId.systemDefault();
-        Consumer<String> print = line -> {
-            synchronized (out) {
-                out.println(line);
-                out.flush();
-            }
-        };
-        try (ChatClient client = ChatClient.connect(options, printing(print, zone));
+        Consumer<String> print = printer(out);
+        EventPrinter events = new EventPrinter(print, printer(spec.commandLine().getErr()), zone);
+        try (ChatClient client = events.attach(ChatClient.connect(options, events));
                 BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
             Commands commands = new Commands(client, print);
             String line;
@@ -242,30 +250,21 @@ public final class ClientCommand implements Callable<Integer> {
         }
     }
 
-    private static ChatListener printing(Consumer<String> print, ZoneId zone) {
-        return new ChatListener() {
-            @Override
-            public void onMessage(ServerFrame.Msg msg) {
-                print.accept(Formats.message(msg, zone));
-            }
-
-            @Override
-            public void onPresence(ServerFrame.Presence presence) {
-                print.accept(Formats.presence(presence, zone));
-            }
-
-            @Override
-            public void onError(ServerFrame.Err err) {
-                print.accept("error: " + err.message() + " (" + err.code() + ")");
+    private static Consumer<String> printer(PrintWriter writer) {
+        return line -> {
+            synchronized (writer) {
+                writer.println(line);
+                writer.flush();
             }
         };
     }
 
+    /** The line for a session that ended: a BYE reason or ERR code is one word; a failed reconnect says why itself. */
     private static ClientException closedFailure(ChatClient client) {
         String reason = client.closeFuture().getNow("connection lost");
-        return new ClientException("connection lost".equals(reason)
-                ? "lost the connection to " + client.server()
-                : "the server closed the connection (" + reason + ")");
+        return new ClientException("connection lost".equals(reason) ? "lost the connection to " + client.server()
+                : reason.matches("\\w+") ? "the server closed the connection (" + reason + ")"
+                : reason);
     }
 
     // ------------------------------------------------------------------ interactive mode
@@ -275,7 +274,8 @@ public final class ClientCommand implements Callable<Integer> {
         ZoneId zone = ZoneId.systemDefault();
         PrintWriter out = spec.commandLine().getOut();
         EventSink sink = new EventSink(out);
-        try (ChatClient client = ChatClient.connect(options, printing(sink, zone));
+        EventPrinter events = new EventPrinter(sink, sink, zone);
+        try (ChatClient client = events.attach(ChatClient.connect(options, events));
                 Terminal term = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(term).appName("tlschat").build();
             Thread readerThread = Thread.currentThread();

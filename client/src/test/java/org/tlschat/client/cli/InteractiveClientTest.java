@@ -93,16 +93,19 @@ class InteractiveClientTest {
     }
 
     @Test
-    void aClosedConnectionPrintsOneLineAndExitsOne() throws Exception {
+    void aLostServerPrintsTheReconnectNoticeThenTheGiveUpLineAndExitsOne() throws Exception {
         Path exitFile = dir.resolve("exit-code");
-        startClient("alice", exitFile);
+        startClient("alice", exitFile, "--reconnect-for", "1");
         awaitScreen("condition", () -> lastLine().equals("alice>"));
 
         server.server().close();
 
         awaitScreen("condition", () -> Files.exists(exitFile) && !Files.readString(exitFile).isBlank());
         assertThat(Files.readString(exitFile).strip()).isEqualTo("1");
-        assertThat(screen()).contains("error: the server closed the connection (shutdown)");
+        String at = "127.0.0.1:" + server.address().getPort();
+        assertThat(screen().lines().filter(line -> line.startsWith("* ") || line.startsWith("error: ")))
+                .containsExactly("* connection to " + at + " lost (shutdown); reconnecting...",
+                        "error: no server answered for 1 s (cannot reach " + at + ": connection refused)");
     }
 
     private ChatClient login(String user) {
@@ -115,13 +118,13 @@ class InteractiveClientTest {
     }
 
     /** Runs StandaloneClient in a 120x30 tmux pane; the exit code is written to {@code exitFile}, then the pane stays. */
-    private void startClient(String user, Path exitFile) throws Exception {
+    private void startClient(String user, Path exitFile, String... flags) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String command = String.join(" ",
                 quote(java), "-cp", quote(System.getProperty("java.class.path")), "-Dtlschat.test.log=WARN",
                 StandaloneClient.class.getName(),
                 "--server", "127.0.0.1:" + server.address().getPort(),
-                "--pki", quote(server.pki().ca().dir().toString()), "--user", user,
+                "--pki", quote(server.pki().ca().dir().toString()), "--user", user, String.join(" ", flags),
                 "; echo $? >", quote(exitFile.toString()), "; sleep 600");
         tmux("-f", "/dev/null", "new-session", "-d", "-s", "chat", "-x", "120", "-y", "30", command);
     }
