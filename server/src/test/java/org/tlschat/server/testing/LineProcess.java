@@ -18,11 +18,13 @@ import java.util.concurrent.TimeUnit;
 public final class LineProcess implements AutoCloseable {
     private final String name;
     private final Process process;
+    private final Path stderrFile;
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
-    private LineProcess(String name, Process process) {
+    private LineProcess(String name, Process process, Path stderrFile) {
         this.name = name;
         this.process = process;
+        this.stderrFile = stderrFile;
         Thread reader = new Thread(this::pump, name + "-stdout");
         reader.setDaemon(true);
         reader.start();
@@ -31,7 +33,7 @@ public final class LineProcess implements AutoCloseable {
     /** Starts {@code command}; its stderr goes to {@code stderrFile}. */
     public static LineProcess start(String name, List<String> command, Path stderrFile) throws IOException {
         Process process = new ProcessBuilder(command).redirectError(stderrFile.toFile()).start();
-        return new LineProcess(name, process);
+        return new LineProcess(name, process, stderrFile);
     }
 
     private void pump() {
@@ -47,6 +49,11 @@ public final class LineProcess implements AutoCloseable {
     /** Every stdout line so far. */
     public List<String> lines() {
         return lines;
+    }
+
+    /** What the process wrote to stderr so far. */
+    public String stderr() throws IOException {
+        return java.nio.file.Files.readString(stderrFile, StandardCharsets.UTF_8);
     }
 
     public long countLinesContaining(String text) {
