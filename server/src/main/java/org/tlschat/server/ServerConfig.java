@@ -74,6 +74,12 @@ public record ServerConfig(
                 rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
     }
 
+    /** The same server with other TLS files (tests: a node of another CA). */
+    public ServerConfig withCredentials(Path caFile, Path certFile, Path keyFile) {
+        return new ServerConfig(listen, admin, caFile, certFile, keyFile, crl, auth, users, tlsVersion, maxFrame,
+                rateLimit, rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
+    }
+
     public ServerConfig withAdmin(InetSocketAddress value) {
         return new ServerConfig(listen, value, ca, cert, key, crl, auth, users, tlsVersion, maxFrame, rateLimit,
                 rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);

@@ -10,6 +10,13 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.tlschat.pki.CertificateIssuer;
+import org.tlschat.pki.CertificateRequest;
+import org.tlschat.pki.IssuedCertificate;
+import org.tlschat.pki.KeyType;
+import org.tlschat.pki.PemFiles;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +52,36 @@ class ClusterAdmissionTest {
     }
 
     @Test
+    void noCertificateIsRefusedInTheTlsHandshakeOnTheClusterPort() {
+        assertThatThrownBy(() -> handshakeAndRead(cluster.clusterAddress("n1"), null))
+                .as("refused by the server, not a read timeout").isInstanceOf(SSLException.class);
+    }
+
+    @Test
+    void aNodeCertificateOfAnotherCaIsRefusedInTheTlsHandshakeOnTheClusterPort() throws Exception {
+        RogueNode rogue = rogueNode("n3");
+
+        assertThatThrownBy(() -> handshakeAndRead(cluster.clusterAddress("n1"), rogue.credentials()))
+                .as("refused by the server, not a read timeout").isInstanceOf(SSLException.class);
+    }
+
+    @Test
+    void aNodeOfAnotherCaNeverEntersTheView() throws Exception {
+        cluster.stopNode("n3");
+        cluster.awaitView(2);
+        RogueNode rogue = rogueNode("n3");
+
+        cluster.startNode("n3", c -> c.withCredentials(rogue.ca(), rogue.credentials().cert(), rogue.credentials().key())
+                .withCrl(null));
+
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(cluster.node("n1").cluster().view().size()).as("view of n1").isEqualTo(2);
+            assertThat(cluster.node("n2").cluster().view().size()).as("view of n2").isEqualTo(2);
+            assertThat(cluster.node("n3").cluster().view().size()).as("view of the rogue n3").isEqualTo(1);
+        });
+    }
+
+    @Test
     void aRevokedNodeLeavesTheClusterAndNeverReentersEvenWithoutTheCrl() throws Exception {
         cluster.pki().ca().revoke("n3");
 
@@ -60,6 +97,22 @@ class ClusterAdmissionTest {
             assertThat(cluster.node("n1").cluster().view().size()).as("view of n1").isEqualTo(2);
             assertThat(cluster.node("n3").cluster().view().size()).as("view of n3").isEqualTo(1);
         });
+    }
+
+    /** A node certificate named like ours, from a CA of the same trust domain that nobody trusts. */
+    private record RogueNode(Path ca, TestPki.Credentials credentials) {
+    }
+
+    private RogueNode rogueNode(String name) {
+        Instant now = Instant.now();
+        IssuedCertificate rogueCa = CertificateIssuer.selfSignedCa(TestPki.TRUST_DOMAIN, KeyType.EC,
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
+        Path caFile = tmp.resolve("rogue-ca.pem");
+        PemFiles.writeCertificates(caFile, rogueCa.certificate());
+        TestPki.Credentials credentials = cluster.pki().forge("rogue-" + name,
+                new CertificateIssuer(rogueCa.certificate(), rogueCa.privateKey()),
+                CertificateRequest.node(TestPki.TRUST_DOMAIN, name, List.of(), List.of(), KeyType.EC, 30));
+        return new RogueNode(caFile, credentials);
     }
 
     /** A JGroups-free TLS client: handshake, then a read, where a refused certificate shows up. */

@@ -102,6 +102,9 @@ final class Attacks {
             answer = probe.firstAnswer();
         } catch (SSLException e) {
             answer = "refused (" + Probe.alert(e) + ")";
+        } catch (java.net.SocketException e) {
+            // the peer dropped the connection instead of sending its alert: still no session
+            answer = "refused (connection dropped: " + e.getMessage() + ")";
         }
         return Result.passIf(answer.startsWith("refused") || answer.startsWith("closed"), answer);
     }

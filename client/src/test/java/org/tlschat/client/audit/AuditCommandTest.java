@@ -14,6 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.client.cli.Cli;
 import org.tlschat.protocol.Limits;
 import org.tlschat.server.ServerConfig;
+import org.tlschat.server.auth.PasswordHash;
+import org.tlschat.server.auth.UserStore;
+import org.tlschat.server.testing.TestCluster;
 import org.tlschat.server.testing.TestServer;
 import picocli.CommandLine;
 
@@ -58,6 +61,38 @@ class AuditCommandTest {
                 .containsPattern("expired certificate\\s+.*PASS")
                 .contains("2 failed");
         assertThat(exit).isEqualTo(Cli.RUNTIME_ERROR);
+    }
+
+    @Test
+    void aClusterNodeAlsoPassesTheClusterPortAttacks() throws Exception {
+        try (TestCluster cluster = TestCluster.start(tmp, 1, c -> c.withTimeouts(Limits.IDLE_TIMEOUT,
+                Duration.ofSeconds(1), Limits.AUTH_TIMEOUT))) {
+            int exit = audit("--server", "127.0.0.1:" + cluster.node("n1").address().getPort(),
+                    "--pki", cluster.pki().ca().dir().toString(),
+                    "--cluster", "127.0.0.1:" + cluster.clusterAddress("n1").getPort());
+
+            assertThat(out.toString()).doesNotContain("FAIL ").containsPattern("cluster port.*\\s+PASS").contains("0 failed");
+            assertThat(exit).as(out.toString()).isZero();
+        }
+    }
+
+    @Test
+    void aPasswordServerPassesTheBruteForceAttacks() throws Exception {
+        Path users = tmp.resolve("users.json");
+        UserStore store = UserStore.open(users);
+        store.put("alice", PasswordHash.hash("correct horse".toCharArray()));
+        store.save();
+        Path passwordFile = Files.writeString(tmp.resolve("alice.password"), "correct horse\n");
+        start(c -> c.withPasswordAuth(users));
+
+        int exit = audit("--server", "127.0.0.1:" + server.address().getPort(), "--pki", pkiDir().toString(),
+                "--password-user", "alice", "--password-file", passwordFile.toString());
+
+        assertThat(out.toString()).doesNotContain("FAIL ")
+                .containsPattern("3 wrong passwords\\s+.*PASS")
+                .containsPattern("unknown user vs wrong password\\s+.*PASS")
+                .contains("0 failed");
+        assertThat(exit).as(out.toString()).isZero();
     }
 
     @Test
