@@ -91,20 +91,33 @@ public final class TlsContexts {
                 SelectedListenerFailureBehavior.ACCEPT, ALPN_PROTOCOL);
     }
 
+    /** Which TLS implementation is in use and why, for a server's start-up line. */
+    public static String providerDescription() {
+        return ProviderChoice.DESCRIPTION;
+    }
+
     private static final class ProviderChoice {
         static final SslProvider PROVIDER = choose();
+        static final String DESCRIPTION = describe(PROVIDER);
 
         private static SslProvider choose() {
             if ("jdk".equalsIgnoreCase(System.getProperty(PROVIDER_PROPERTY))) {
-                LOG.info("TLS provider: JDK (forced by -D{}=jdk)", PROVIDER_PROPERTY);
                 return SslProvider.JDK;
             }
-            if (OpenSsl.isAvailable()) {
-                LOG.info("TLS provider: OpenSSL ({})", OpenSsl.versionString());
-                return SslProvider.OPENSSL;
+            return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        }
+
+        private static String describe(SslProvider provider) {
+            String description;
+            if (provider == SslProvider.OPENSSL) {
+                description = "OpenSSL (" + OpenSsl.versionString() + ")";
+            } else if ("jdk".equalsIgnoreCase(System.getProperty(PROVIDER_PROPERTY))) {
+                description = "JDK (forced by -D" + PROVIDER_PROPERTY + "=jdk)";
+            } else {
+                description = "JDK (OpenSSL unavailable: " + OpenSsl.unavailabilityCause() + ")";
             }
-            LOG.info("TLS provider: JDK (OpenSSL unavailable: {})", String.valueOf(OpenSsl.unavailabilityCause()));
-            return SslProvider.JDK;
+            LOG.debug("TLS provider: {}", description);
+            return description;
         }
     }
 }

@@ -154,8 +154,8 @@ public final class ChatServer implements AutoCloseable {
         server.watcher = CredentialWatcher.start(b.trust, tls, new RevokedSessions(b.channels, b.trust, b.metrics),
                 () -> new Thread(() -> server.stop(ServerFrame.Bye.after(ErrorCode.REVOKED)), "tlschat-revoked").start());
         b.ready.set(true);
-        log.info("node {} listening on {} ({} auth, {} TLS, {} transport){}", node, server.address(),
-                config.auth().name().toLowerCase(java.util.Locale.ROOT), TlsContexts.provider(), transport,
+        log.info("node {} listening on {} ({} auth, TLS by {}, {} transport){}", node, server.address(),
+                config.auth().name().toLowerCase(java.util.Locale.ROOT), TlsContexts.providerDescription(), transport,
                 b.admin == null ? "" : ", admin on http://" + hostPort(b.admin.address()));
         return server;
     }
