@@ -1,5 +1,7 @@
 package org.tlschat.cli;
 
+import org.tlschat.client.bench.BenchCommand;
+import org.tlschat.client.audit.AuditCommand;
 import org.tlschat.client.cli.Cli;
 import org.tlschat.client.cli.ClientCommand;
 import org.tlschat.pki.cli.PkiCommand;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = {"A chat server and client that speak only TLS (server-authenticated or mutual),",
                 "with their own certificate authority tooling.",
                 "Exit codes: 0 success, 1 runtime failure, 2 usage error."},
-        subcommands = {DemoCommand.class, ClientCommand.class, PkiCommand.class, ServerCommand.class, UsersCommand.class},
+        subcommands = {AuditCommand.class, DemoCommand.class, ClientCommand.class, BenchCommand.class, PkiCommand.class, ServerCommand.class, UsersCommand.class},
         footer = {"%nStart with:", "  tlschat demo            a server and a PKI on this machine, in one command",
                 "  tlschat <command> --help"})
 public final class Main implements Runnable {

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -58,6 +59,7 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
         tlsHandler.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
         ch.pipeline()
                 .addLast("tls", tlsHandler)
+                .addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                 .addLast("idle", new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast("framer", new LineBasedFrameDecoder(config.maxFrame(), true, true))
                 .addLast("decoder", new RequestDecoder(codec))
