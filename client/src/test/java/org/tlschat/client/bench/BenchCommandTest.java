@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.client.cli.Cli;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.ServerConfig;
+import org.tlschat.server.testing.AdminMetrics;
+import org.tlschat.server.testing.TestCluster;
 import org.tlschat.server.testing.TestServer;
 import picocli.CommandLine;
 
@@ -69,6 +71,27 @@ class BenchCommandTest {
 
     private int sessionsOnServer() {
         return server.server().hub().users().stream().mapToInt(ServerFrame.UserEntry::sessions).sum();
+    }
+
+    @Test
+    void fanoutAcrossAThreeNodeClusterDeliversEveryAcknowledgedMessageToEverySubscriber() throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 3, c -> c.withLimits(c.maxFrame(), 0, 1, c.maxPendingBytes()))) {
+            String servers = String.join(",", List.of("n1", "n2", "n3").stream()
+                    .map(n -> "127.0.0.1:" + cluster.node(n).address().getPort()).toList());
+
+            Run run = bench("fanout", "-P", "1", "-S", "3", "--duration", "1s", "--json",
+                    "--server", servers, "--pki", cluster.pki().ca().dir().toString());
+
+            assertThat(run.exit()).as(run.err()).isZero();
+            JsonNode result = run.json();
+            long published = result.get("published").asLong();
+            assertThat(published).isPositive();
+            assertThat(result.get("delivered").asLong()).isEqualTo(3 * published);
+            assertThat(result.get("errors").size()).isZero();
+            assertThat(List.of("n1", "n2", "n3").stream().mapToDouble(n ->
+                    AdminMetrics.sum(cluster.node(n).adminAddress(), "tlschat_cluster_forwarded_total")).sum())
+                    .as("messages forwarded between nodes").isPositive();
+        }
     }
 
     @Test
