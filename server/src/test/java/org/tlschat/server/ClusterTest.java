@@ -106,6 +106,22 @@ class ClusterTest {
     }
 
     @Test
+    void aMessageSentRightAfterARemoteJoinIsOkReachesTheNewMember() throws Exception {
+        WireClient alice = cluster.login("alice", "n1");
+        alice.send(new Request.Join("1", "#fresh")).expect(ServerFrame.Ok.class);
+        for (int round = 0; round < 20; round++) {
+            WireClient bob = cluster.login("bob", "n" + (2 + round % 2));
+
+            bob.send(new Request.Join("2", "#fresh")).expect(ServerFrame.Ok.class);
+            alice.send(new Request.Send("3", "#fresh", "round " + round));
+
+            assertThat(bob.await(ServerFrame.Msg.class).text()).isEqualTo("round " + round);
+            bob.send(new Request.Quit("4")).await(ServerFrame.Bye.class);
+            alice.await(ServerFrame.Ok.class);
+        }
+    }
+
+    @Test
     void aBurstOfAHundredThousandMessagesAcrossNodesArrivesCompleteAndInOrder() throws Exception {
         WireClient alice = cluster.login("alice", "n1");
         WireClient bob = cluster.login("bob", "n2");

@@ -49,7 +49,7 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
     private final ClusterMetrics metrics;
     private final ClusterTls tls;
     private final JChannel channel;
-    private final PendingDeliveries pending = new PendingDeliveries(ClusterConfig.DELIVERY_TIMEOUT);
+    private final PendingAcks pending = new PendingAcks(ClusterConfig.DELIVERY_TIMEOUT);
     private final Map<String, Address> members = new ConcurrentHashMap<>();
     private final ExecutorService viewChanges = Executors.newSingleThreadExecutor(daemon("tlschat-cluster-views"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("tlschat-cluster-timer"));
@@ -89,8 +89,19 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
     // ---- Peers: what the Hub asks of the cluster -------------------------------------------------
 
     @Override
-    public void publish(UserState state) {
-        sendToAll(new ClusterMessage.Change(node, state));
+    public CompletableFuture<Void> publish(UserState state) {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        List<String> peers = List.copyOf(members.keySet());
+        long seq = pending.open(peers, applied);
+        Set<String> unreachable = new HashSet<>();
+        for (String peer : peers) {
+            Address to = members.get(peer);
+            if (to == null || !send(to, new ClusterMessage.Change(node, state, seq))) {
+                unreachable.add(peer);
+            }
+        }
+        pending.unreachable(seq, unreachable);
+        return applied;
     }
 
     @Override
@@ -107,7 +118,7 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
                 metrics.forwarded(peer);
             }
         }
-        pending.gone(unreachable);
+        pending.unreachable(seq, unreachable);
         return done;
     }
 
@@ -131,6 +142,7 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
             pending.acked(ack.seq(), from);
         } else if (decoded instanceof ClusterMessage.Change change) {
             hub.peerChanged(change.node(), change.state());
+            send(message.getSrc(), new ClusterMessage.Ack(change.seq()));
         } else if (decoded instanceof ClusterMessage.Snapshot snapshot) {
             hub.peerSnapshot(snapshot.node(), snapshot.users());
         }

@@ -62,8 +62,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<Request> {
                     : new ServerFrame.Users(list.id(), list.room(), hub.members(list.room()));
         }
         if (request instanceof Request.Join join) {
-            hub.join(session, join.room());
-            return new ServerFrame.Ok(join.id(), null);
+            // OK once the whole cluster knows; a peer that never confirms is dropped from the view
+            hub.join(session, join.room()).whenComplete((applied, late) ->
+                    ctx.writeAndFlush(new ServerFrame.Ok(join.id(), null)));
+            return null;
         }
         if (request instanceof Request.Part part) {
             hub.part(session, part.room());

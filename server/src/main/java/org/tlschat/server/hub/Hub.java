@@ -95,12 +95,17 @@ public final class Hub {
         metrics.sessionClosed();
     }
 
-    public void join(Session session, String room) {
+    /**
+     * Joins {@code room}; completes once every node of the cluster knows, so that a message sent
+     * to the room from any node after the JOIN's OK reaches this session.
+     */
+    public CompletableFuture<Void> join(Session session, String room) {
         synchronized (presenceLock) {
             if (session.rooms().add(room)) {
                 membersByRoom.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
-                changed(session.user(), session);
+                return changed(session.user(), session);
             }
+            return CompletableFuture.completedFuture(null);
         }
     }
 
@@ -201,12 +206,16 @@ public final class Hub {
 
     // ---- internals ----------------------------------------------------------------------------
 
-    /** Recomputes this node's state of {@code user}, tells the peers, and announces the change. */
-    private void changed(String user, Session acting) {
+    /**
+     * Recomputes this node's state of {@code user}, tells the peers, and announces the change;
+     * completes when every peer has applied it.
+     */
+    private CompletableFuture<Void> changed(String user, Session acting) {
         UserState state = localState(user);
         List<PresenceChange> changes = directory.put(node, state);
-        peers.publish(state);
+        CompletableFuture<Void> applied = peers.publish(state);
         announce(changes, acting);
+        return applied;
     }
 
     private UserState localState(String user) {

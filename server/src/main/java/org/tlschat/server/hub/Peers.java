@@ -9,7 +9,8 @@ public interface Peers {
     /** A single node: nobody to tell, nowhere to forward. */
     Peers NONE = new Peers() {
         @Override
-        public void publish(UserState state) {
+        public CompletableFuture<Void> publish(UserState state) {
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
@@ -18,8 +19,12 @@ public interface Peers {
         }
     };
 
-    /** Tells every other node this node's new state of one user, in order with everything else sent. */
-    void publish(UserState state);
+    /**
+     * Tells every other node this node's new state of one user, in order with everything else
+     * sent; completes once each peer has applied it (or left the view, or the delivery deadline
+     * passed).
+     */
+    CompletableFuture<Void> publish(UserState state);
 
     /** Has {@code nodes} deliver {@code msg} to their sessions; completes once each accepted it. */
     CompletableFuture<Void> deliver(List<String> nodes, ServerFrame.Msg msg);

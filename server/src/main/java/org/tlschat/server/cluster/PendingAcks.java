@@ -11,11 +11,12 @@ import org.tlschat.protocol.ErrorCode;
 import org.tlschat.server.hub.ChatException;
 
 /**
- * Messages forwarded to peers and not yet acknowledged by all of them. A peer that leaves the
- * view counts as done (its sessions are gone with it); a peer that stays silent past the deadline
- * fails the delivery, so the sender hears about it instead of getting an OK that means nothing.
+ * Messages and presence changes sent to peers and not yet acknowledged by all of them. A peer
+ * that leaves the view counts as done (its sessions are gone with it); a peer that stays silent
+ * past the deadline fails the delivery, so the sender hears about it instead of an OK that means
+ * nothing.
  */
-final class PendingDeliveries {
+final class PendingAcks {
     private record Pending(Set<String> waitingFor, CompletableFuture<Void> done, long deadlineNanos) {
     }
 
@@ -23,13 +24,17 @@ final class PendingDeliveries {
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final long timeoutNanos;
 
-    PendingDeliveries(java.time.Duration timeout) {
+    PendingAcks(java.time.Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
     }
 
     /** Registers a delivery to {@code nodes}; returns its sequence number. */
     long open(List<String> nodes, CompletableFuture<Void> done) {
         long seq = nextSeq.incrementAndGet();
+        if (nodes.isEmpty()) {
+            done.complete(null);
+            return seq;
+        }
         Set<String> waitingFor = ConcurrentHashMap.newKeySet();
         waitingFor.addAll(nodes);
         pending.put(seq, new Pending(waitingFor, done, System.nanoTime() + timeoutNanos));
@@ -39,6 +44,14 @@ final class PendingDeliveries {
     void acked(long seq, String node) {
         Pending p = pending.get(seq);
         if (p != null && p.waitingFor().remove(node) && p.waitingFor().isEmpty()) {
+            complete(seq, p);
+        }
+    }
+
+    /** Peers this one could not even be sent to: they owe nothing for {@code seq}. */
+    void unreachable(long seq, Set<String> nodes) {
+        Pending p = pending.get(seq);
+        if (p != null && !nodes.isEmpty() && p.waitingFor().removeAll(nodes) && p.waitingFor().isEmpty()) {
             complete(seq, p);
         }
     }
