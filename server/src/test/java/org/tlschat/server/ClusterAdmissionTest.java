@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -61,8 +62,9 @@ class ClusterAdmissionTest {
     void aNodeCertificateOfAnotherCaIsRefusedInTheTlsHandshakeOnTheClusterPort() throws Exception {
         RogueNode rogue = rogueNode("n3");
 
+        // JGroups' JDK server socket may drop the connection before its alert is read: both are a refusal
         assertThatThrownBy(() -> handshakeAndRead(cluster.clusterAddress("n1"), rogue.credentials()))
-                .as("refused by the server, not a read timeout").isInstanceOf(SSLException.class);
+                .as("refused by the server, not a read timeout").isInstanceOfAny(SSLException.class, SocketException.class);
     }
 
     @Test

@@ -33,8 +33,9 @@ final class SessionOpener {
         Session session = hub.open(user, ctx.channel(), certificateSerial, this::cutSlowConsumer);
         connection.opened(session);
         ctx.pipeline().replace(gate, "session", new SessionHandler(session, hub, config, metrics));
-        ctx.writeAndFlush(new ServerFrame.Welcome(user, session.id(), hub.node(), Limits.SERVER_NAME,
-                new ServerFrame.FrameLimits(config.maxFrame(), Limits.MAX_TEXT_CODE_POINTS)));
+        // WELCOME once the whole cluster knows the session, so a DM sent to it right after reaches it
+        session.knownEverywhere().thenRun(() -> ctx.writeAndFlush(new ServerFrame.Welcome(user, session.id(),
+                hub.node(), Limits.SERVER_NAME, new ServerFrame.FrameLimits(config.maxFrame(), Limits.MAX_TEXT_CODE_POINTS))));
         log.info("session {} opened: {} from {} ({})", session.id(), user, ctx.channel().remoteAddress(),
                 certificateSerial == null ? "password" : "certificate");
     }

@@ -63,17 +63,22 @@ public final class Hub {
 
     // ---- local sessions -------------------------------------------------------------------
 
-    /** Creates and registers a session for an authenticated connection. */
+    /**
+     * Creates and registers a session for an authenticated connection; its
+     * {@link Session#knownEverywhere()} completes once every node of the cluster knows it.
+     */
     public Session open(String user, Channel channel, BigInteger certificateSerial, Consumer<Session> onSlowConsumer) {
         byte[] suffix = new byte[6];
         random.nextBytes(suffix);
         Session session = new Session(node + "-" + HexFormat.of().formatHex(suffix), user, channel,
                 certificateSerial, onSlowConsumer);
+        CompletableFuture<Void> known;
         synchronized (presenceLock) {
             sessionsByUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(session);
-            changed(user, session);
+            known = changed(user, session);
         }
         metrics.sessionOpened();
+        known.whenComplete((applied, late) -> session.knownEverywhere().complete(null));
         return session;
     }
 

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.math.BigInteger;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -19,6 +20,7 @@ public final class Session {
     private final BigInteger certificateSerial;
     private final Consumer<Session> onSlowConsumer;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> knownEverywhere = new CompletableFuture<>();
 
     public Session(String id, String user, Channel channel, BigInteger certificateSerial,
                    Consumer<Session> onSlowConsumer) {
@@ -39,6 +41,12 @@ public final class Session {
     public BigInteger certificateSerial() { return certificateSerial; }
 
     public Set<String> rooms() { return rooms; }
+
+    /**
+     * Completes once every node of the cluster has this session in its presence table (at once on
+     * a single node): from then on a message sent to the user from any node reaches it.
+     */
+    public CompletableFuture<Void> knownEverywhere() { return knownEverywhere; }
 
     /**
      * Writes an encoded frame that the caller owns (this method takes over one reference). A
