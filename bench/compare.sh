@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # tlschat next to nats-server (and openssl s_server), same machine, same certificates (ECDSA P-256,
 # mutual TLS), everything on 127.0.0.1 and bounded in time. Prints a side-by-side table.
-#   bench/compare.sh                 DURATION=10 SUBSCRIBERS=100 SIZE=128 RATE=20000 by default
+#   bench/compare.sh                 DURATION=10 WARMUP=3 SUBSCRIBERS=100 SIZE=128 RATE=20000 by default
 # Needs: java 17, mvn (to build the jars once), python3, openssl; installs nats-server with apt.
 set -euo pipefail
 [ "${DEBUG:-}" = 1 ] && set -x
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-3}   # seconds of load first, dropped: JIT, TLS and pools warm on both sides
 SUBSCRIBERS=${SUBSCRIBERS:-100}
 SIZE=${SIZE:-128}
 RATE=${RATE:-20000}
@@ -50,9 +51,10 @@ openssl s_server -quiet -accept 127.0.0.1:$SSERVER_PORT -cert "$PKI/nodes/n1.pem
     -CAfile "$PKI/ca.pem" -Verify 1 -tls1_3 -naccept 1000000 >/dev/null 2>&1 & PIDS+=($!)
 wait_port 127.0.0.1 $TLSCHAT_PORT; wait_port 127.0.0.1 $NATS_PORT; wait_port 127.0.0.1 $SSERVER_PORT
 
-bench() { tlschat bench "$@" --server 127.0.0.1:$TLSCHAT_PORT --pki "$PKI" --duration "${DURATION}s" --json 2>/dev/null; }
-nats() { timeout $((DURATION + 60)) java -cp benchmarks/target/benchmarks.jar org.tlschat.benchmarks.NatsFanout \
-    tls://127.0.0.1:$NATS_PORT "$PKI" alice "$@" "$DURATION"; }
+bench() { tlschat bench "$@" --server 127.0.0.1:$TLSCHAT_PORT --pki "$PKI" --duration "${DURATION}s" \
+    --warmup "${WARMUP}s" --json 2>/dev/null; }
+nats() { timeout $((WARMUP + DURATION + 60)) java -cp benchmarks/target/benchmarks.jar org.tlschat.benchmarks.NatsFanout \
+    tls://127.0.0.1:$NATS_PORT "$PKI" alice "$@" "$DURATION" "$WARMUP"; }
 s_time() { # handshakes/s of one openssl s_time client (new session each time) against HOST:PORT
     timeout $((DURATION + 30)) openssl s_time -connect "127.0.0.1:$1" -new -time "$DURATION" -CAfile "$PKI/ca.pem" \
         -cert "$PKI/users/alice.pem" -key "$PKI/users/alice.key" 2>/dev/null \

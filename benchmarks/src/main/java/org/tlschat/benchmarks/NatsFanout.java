@@ -38,8 +38,8 @@ public final class NatsFanout {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 8) {
-            System.err.println("usage: NatsFanout URL PKI_DIR USER SUBSCRIBERS SIZE RATE WINDOW SECONDS");
+        if (args.length != 8 && args.length != 9) {
+            System.err.println("usage: NatsFanout URL PKI_DIR USER SUBSCRIBERS SIZE RATE WINDOW SECONDS [WARMUP_SECONDS]");
             System.exit(2);
         }
         String url = args[0];
@@ -50,6 +50,7 @@ public final class NatsFanout {
         int rate = Integer.parseInt(args[5]);
         int window = Integer.parseInt(args[6]);
         Duration duration = Duration.ofSeconds(Long.parseLong(args[7]));
+        Duration warmup = Duration.ofSeconds(args.length == 9 ? Long.parseLong(args[8]) : 0);
 
         SSLContext tls = sslContext(pki, user);
         Recorder latency = new Recorder(60_000_000_000L, 3);
@@ -71,6 +72,34 @@ public final class NatsFanout {
 
         byte[] padding = new byte[size];
         Arrays.fill(padding, (byte) 'x');
+        if (!warmup.isZero()) {
+            long warm = publish(pub, rate, window, warmup, origin, padding);
+            drain(delivered, warm * subscribers);
+            delivered.reset();
+            latency.reset();
+        }
+        long start = System.nanoTime();
+        long published = publish(pub, rate, window, duration, origin, padding);
+        long expected = published * subscribers;
+        drain(delivered, expected);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        for (Connection c : connections) {
+            c.close();
+        }
+        Histogram h = latency.getIntervalHistogram();
+        System.out.printf(Locale.ROOT, "{\"scenario\":\"fanout\",\"server\":\"nats\",\"sessions\":%d,\"seconds\":%.3f,"
+                        + "\"published\":%d,\"delivered\":%d,\"expected_deliveries\":%d,"
+                        + "\"published_per_second\":%.1f,\"delivered_per_second\":%.1f,"
+                        + "\"latency_us\":{\"count\":%d,\"p50\":%.1f,\"p90\":%.1f,\"p99\":%.1f,\"p99_9\":%.1f,\"max\":%.1f}}%n",
+                subscribers + 1, seconds, published, delivered.sum(), expected, published / seconds,
+                delivered.sum() / seconds, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3,
+                h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3,
+                h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
+    }
+
+    /** Publishes for {@code duration} as fast as flushes allow, or at {@code rate}; returns the count. */
+    private static long publish(Connection pub, int rate, int window, Duration duration, long origin, byte[] padding)
+            throws Exception {
         long published = 0;
         long start = System.nanoTime();
         long end = start + duration.toNanos();
@@ -92,24 +121,15 @@ public final class NatsFanout {
             }
         }
         pub.flush(Duration.ofSeconds(10));
-        long expected = published * subscribers;
+        return published;
+    }
+
+    /** Waits (10 s at most) until {@code expected} messages were delivered. */
+    private static void drain(LongAdder delivered, long expected) throws InterruptedException {
         long drainEnd = System.nanoTime() + 10_000_000_000L;
         while (delivered.sum() < expected && System.nanoTime() < drainEnd) {
             Thread.sleep(5);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        for (Connection c : connections) {
-            c.close();
-        }
-        Histogram h = latency.getIntervalHistogram();
-        System.out.printf(Locale.ROOT, "{\"scenario\":\"fanout\",\"server\":\"nats\",\"sessions\":%d,\"seconds\":%.3f,"
-                        + "\"published\":%d,\"delivered\":%d,\"expected_deliveries\":%d,"
-                        + "\"published_per_second\":%.1f,\"delivered_per_second\":%.1f,"
-                        + "\"latency_us\":{\"count\":%d,\"p50\":%.1f,\"p90\":%.1f,\"p99\":%.1f,\"p99_9\":%.1f,\"max\":%.1f}}%n",
-                subscribers + 1, seconds, published, delivered.sum(), expected, published / seconds,
-                delivered.sum() / seconds, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3,
-                h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3,
-                h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
     }
 
     private static Options options(String url, SSLContext tls) {

@@ -83,6 +83,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "publishing / connecting / holding time, e.g. 500ms, 10s, 2m (default ${DEFAULT-VALUE})")
     Duration duration;
 
+    @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
+            description = "fanout, direct: publish this long first and drop what it measured (default ${DEFAULT-VALUE})")
+    Duration warmup;
+
     @Option(names = "--room", defaultValue = "#bench", description = "fanout: the room (default ${DEFAULT-VALUE})")
     String room;
 
@@ -163,8 +167,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (!room.matches("^#[a-z0-9][a-z0-9._-]{0,63}$")) {
             throw usage("--room must look like #name (lowercase letters, digits, . _ -), got " + room);
         }
+        if (warmup.isNegative() || warmup.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw usage("--warmup must be between 0s and 10m, got " + warmup);
+        }
         return new BenchSettings(scenario, serverList, publishers, subscribers, pairs, conns, size, rate, win,
-                duration, room, adminAddress, sources);
+                duration, warmup, room, adminAddress, sources);
     }
 
     private static String setup(BenchSettings s) {

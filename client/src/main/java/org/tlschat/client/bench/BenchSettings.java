@@ -17,6 +17,8 @@ import org.tlschat.protocol.HostPort;
  * @param rate         total messages/s over all publishers; 0 = as fast as the server accepts
  * @param window       unacknowledged SENDs each publisher may have in flight
  * @param duration     how long publishing, connecting or holding idle sessions lasts
+ * @param warmup       fanout, direct: publishing before the measured run, whose counts, latencies
+ *                     and schedule are then dropped (JIT, TLS and pools warmed up; 0 = none)
  * @param room         fanout: the room
  * @param admin        idle: the server's admin HTTP address, or null
  * @param sources      loopback source addresses 127.0.0.2.. to spread connections over (0 = none)
@@ -32,6 +34,7 @@ public record BenchSettings(
         int rate,
         int window,
         Duration duration,
+        Duration warmup,
         String room,
         InetSocketAddress admin,
         int sources) {

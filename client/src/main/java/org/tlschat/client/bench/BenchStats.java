@@ -46,6 +46,16 @@ final class BenchStats {
         return recent;
     }
 
+    /** Forgets the message counts, errors and latencies so far (after a warm-up). */
+    synchronized void resetMessages() {
+        sent.reset();
+        published.reset();
+        delivered.reset();
+        errors.clear();
+        latency.reset();
+        total.reset();
+    }
+
     /** Every latency of the run. */
     synchronized Histogram total() {
         interval();

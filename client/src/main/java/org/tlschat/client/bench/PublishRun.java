@@ -1,5 +1,6 @@
 package org.tlschat.client.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,19 +77,28 @@ final class PublishRun {
         if (senders.isEmpty()) {
             throw new IllegalStateException("no publishing session could be opened (errors: " + stats.errors() + ")");
         }
-        double started = progress.seconds();
-        senders.forEach(Publisher::start);
-        progress.during(settings.duration());
-        senders.forEach(Publisher::stop);
         Function<List<Publisher>, Long> expected = list -> list.stream().mapToLong(p -> p.oks() * p.recipients()).sum();
-        progress.until(() -> senders.stream().allMatch(p -> p.unanswered() == 0)
-                && stats.delivered.sum() >= expected.apply(senders), BenchSettings.GRACE);
+        if (!settings.warmup().isZero()) {
+            runFor(settings.warmup(), senders, expected);
+            stats.resetMessages();
+        }
+        double started = progress.seconds();
+        runFor(settings.duration(), senders, expected);
         double seconds = progress.seconds() - started;
         long published = stats.published.sum();
         long delivered = stats.delivered.sum();
         return new BenchResult(settings.scenario().name().toLowerCase(), servers(), sessions, seconds,
                 stats.sent.sum(), published, delivered, expected.apply(senders), published / seconds,
                 delivered / seconds, null, null, BenchResult.Latency.of(stats.total()), null, stats.errors());
+    }
+
+    /** Publishes for {@code duration}, then waits until every SEND is answered and every OKed message delivered. */
+    private void runFor(Duration duration, List<Publisher> senders, Function<List<Publisher>, Long> expected) {
+        senders.forEach(Publisher::start);
+        progress.during(duration);
+        senders.forEach(Publisher::stop);
+        progress.until(() -> senders.stream().allMatch(p -> p.unanswered() == 0)
+                && stats.delivered.sum() >= expected.apply(senders), BenchSettings.GRACE);
     }
 
     private List<String> servers() {

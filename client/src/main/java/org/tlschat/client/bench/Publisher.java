@@ -52,6 +52,8 @@ final class Publisher {
         loop.execute(() -> {
             running = true;
             started = BenchClock.now();
+            due = 0; // a new run (after a warm-up) schedules from now: earlier lateness is forgotten
+            oks = 0;
             if (ratePerSecond > 0) {
                 ticker = loop.scheduleAtFixedRate(this::tick, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
             } else {

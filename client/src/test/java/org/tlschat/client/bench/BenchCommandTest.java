@@ -74,6 +74,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void aWarmUpIsRunThenForgottenSoTheCountsAreTheMeasuredRunsOnly() throws Exception {
+        startServer(false);
+
+        Run run = bench("fanout", "-P", "1", "-S", "3", "--rate", "2000", "--warmup", "1s", "--duration", "1s", "--json");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode result = run.json();
+        long published = result.get("published").asLong();
+        assertThat(published).as("about the measured second's 2,000, not the warm-up's too").isBetween(1000L, 3000L);
+        assertThat(result.get("delivered").asLong()).isEqualTo(3 * published);
+        assertThat(result.get("latency_us").get("count").asLong()).isEqualTo(3 * published);
+    }
+
+    @Test
     void fanoutAcrossAThreeNodeClusterDeliversEveryAcknowledgedMessageToEverySubscriber() throws Exception {
         try (TestCluster cluster = TestCluster.start(dir, 3, c -> c.withLimits(c.maxFrame(), 0, 1, c.maxPendingBytes()))) {
             String servers = String.join(",", List.of("n1", "n2", "n3").stream()
