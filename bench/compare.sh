@@ -53,7 +53,7 @@ wait_port 127.0.0.1 $TLSCHAT_PORT; wait_port 127.0.0.1 $NATS_PORT; wait_port 127
 
 bench() { tlschat bench "$@" --server 127.0.0.1:$TLSCHAT_PORT --pki "$PKI" --duration "${DURATION}s" \
     --warmup "${WARMUP}s" --json 2>/dev/null; }
-nats() { timeout $((WARMUP + DURATION + 60)) java -cp benchmarks/target/benchmarks.jar org.tlschat.benchmarks.NatsFanout \
+nats() { timeout $((WARMUP + DURATION + 240)) java -cp benchmarks/target/benchmarks.jar org.tlschat.benchmarks.NatsFanout \
     tls://127.0.0.1:$NATS_PORT "$PKI" alice "$@" "$DURATION" "$WARMUP"; }
 s_time() { # handshakes/s of one openssl s_time client (new session each time) against HOST:PORT
     timeout $((DURATION + 30)) openssl s_time -connect "127.0.0.1:$1" -new -time "$DURATION" -CAfile "$PKI/ca.pem" \
