@@ -3,6 +3,7 @@ package org.tlschat.server.hub;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -275,21 +277,52 @@ public final class Hub {
         return peersInRooms;
     }
 
-    /** Encodes the frame once and hands a retained duplicate to each recipient. */
+    /**
+     * Encodes the frame once and hands a retained duplicate to each recipient: directly for the
+     * sessions on the calling thread's event loop, and with one task per other event loop (not one
+     * per session) for the rest.
+     */
     private int broadcast(Collection<Session> recipients, ServerFrame frame) {
         if (recipients.isEmpty()) {
             return 0;
         }
         ByteBuf encoded = codec.encode(frame, alloc);
         try {
-            int n = 0;
+            Map<EventLoop, List<Session>> elsewhere = null;
             for (Session s : recipients) {
-                s.deliver(encoded.retainedDuplicate());
-                n++;
+                EventLoop loop = s.channel().eventLoop();
+                if (loop.inEventLoop()) {
+                    s.deliver(encoded.retainedDuplicate());
+                } else {
+                    if (elsewhere == null) {
+                        elsewhere = new IdentityHashMap<>(4);
+                    }
+                    elsewhere.computeIfAbsent(loop, l -> new ArrayList<>()).add(s);
+                }
             }
-            return n;
+            if (elsewhere != null) {
+                elsewhere.forEach((loop, sessions) -> deliverOn(loop, sessions, encoded.retain()));
+            }
+            return recipients.size();
         } finally {
             encoded.release();
+        }
+    }
+
+    /** One task on {@code loop} writes {@code frame} (whose reference it takes over) to each session. */
+    private static void deliverOn(EventLoop loop, List<Session> sessions, ByteBuf frame) {
+        try {
+            loop.execute(() -> {
+                try {
+                    for (Session s : sessions) {
+                        s.deliver(frame.retainedDuplicate());
+                    }
+                } finally {
+                    frame.release();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            frame.release();
         }
     }
 }
