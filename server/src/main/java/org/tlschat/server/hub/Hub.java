@@ -150,7 +150,7 @@ public final class Hub {
         if (room && !from.rooms().contains(to)) {
             throw new ChatException(ErrorCode.NOT_IN_ROOM, "join " + to + " before sending to it");
         }
-        Collection<Session> local = room ? othersIn(to, from) : sessionsByUser.getOrDefault(to, Set.of());
+        Collection<Session> local = (room ? membersByRoom : sessionsByUser).getOrDefault(to, Set.of());
         List<String> remote = room ? directory.nodesWithRoom(to, node) : directory.nodesWithUser(to, node);
         if (!room && local.isEmpty() && remote.isEmpty()) {
             throw new ChatException(ErrorCode.NO_SUCH_USER, to + " is not online");
@@ -158,7 +158,7 @@ public final class Hub {
         String id = messageIds.next();
         ServerFrame.Msg msg = new ServerFrame.Msg(id, from.user(), to, text, Timestamps.format(Instant.now()));
         metrics.messageIn();
-        metrics.messagesOut(broadcast(local, msg));
+        metrics.messagesOut(broadcast(local, room ? from : null, msg));
         if (remote.isEmpty()) {
             return CompletableFuture.completedFuture(id);
         }
@@ -172,7 +172,7 @@ public final class Hub {
         Collection<Session> local = msg.to().startsWith("#")
                 ? membersByRoom.getOrDefault(msg.to(), Set.of())
                 : sessionsByUser.getOrDefault(msg.to(), Set.of());
-        metrics.messagesOut(broadcast(local, msg));
+        metrics.messagesOut(broadcast(local, null, msg));
     }
 
     /** Another node's new state of one user. */
@@ -244,24 +244,13 @@ public final class Hub {
     /** Delivers PRESENCE frames for {@code changes} to this node's sessions that should hear them. */
     private void announce(List<PresenceChange> changes, Session acting) {
         for (PresenceChange change : changes) {
-            Collection<Session> audience = switch (change.event()) {
-                case JOIN, PART -> othersIn(change.room(), acting);
-                case ONLINE, OFFLINE -> roomPeers(change.user(), change.sharedRooms());
-            };
-            broadcast(audience, new ServerFrame.Presence(change.user(), change.event(),
-                    change.event() == PresenceEvent.JOIN || change.event() == PresenceEvent.PART ? change.room() : null));
+            boolean roomEvent = change.event() == PresenceEvent.JOIN || change.event() == PresenceEvent.PART;
+            Collection<Session> audience = roomEvent
+                    ? membersByRoom.getOrDefault(change.room(), Set.of())
+                    : roomPeers(change.user(), change.sharedRooms());
+            broadcast(audience, roomEvent ? acting : null,
+                    new ServerFrame.Presence(change.user(), change.event(), roomEvent ? change.room() : null));
         }
-    }
-
-    private Collection<Session> othersIn(String room, Session except) {
-        Set<Session> members = membersByRoom.getOrDefault(room, Set.of());
-        List<Session> others = new ArrayList<>(members.size());
-        for (Session s : members) {
-            if (s != except) {
-                others.add(s);
-            }
-        }
-        return others;
     }
 
     /** This node's sessions of other users in any of {@code rooms}. */
@@ -278,18 +267,23 @@ public final class Hub {
     }
 
     /**
-     * Encodes the frame once and hands a retained duplicate to each recipient: directly for the
-     * sessions on the calling thread's event loop, and with one task per other event loop (not one
-     * per session) for the rest.
+     * Encodes the frame once (if anyone is to get it) and hands a retained duplicate to each
+     * session but {@code except}: directly for the sessions on the calling thread's event loop, and
+     * with one task per other event loop (not one per session) for the rest. Returns how many.
      */
-    private int broadcast(Collection<Session> recipients, ServerFrame frame) {
-        if (recipients.isEmpty()) {
-            return 0;
-        }
-        ByteBuf encoded = codec.encode(frame, alloc);
+    private int broadcast(Collection<Session> sessions, Session except, ServerFrame frame) {
+        ByteBuf encoded = null;
+        Map<EventLoop, List<Session>> elsewhere = null;
+        int recipients = 0;
         try {
-            Map<EventLoop, List<Session>> elsewhere = null;
-            for (Session s : recipients) {
+            for (Session s : sessions) {
+                if (s == except) {
+                    continue;
+                }
+                if (encoded == null) {
+                    encoded = codec.encode(frame, alloc);
+                }
+                recipients++;
                 EventLoop loop = s.channel().eventLoop();
                 if (loop.inEventLoop()) {
                     s.deliver(encoded.retainedDuplicate());
@@ -301,11 +295,14 @@ public final class Hub {
                 }
             }
             if (elsewhere != null) {
-                elsewhere.forEach((loop, sessions) -> deliverOn(loop, sessions, encoded.retain()));
+                ByteBuf shared = encoded;
+                elsewhere.forEach((loop, group) -> deliverOn(loop, group, shared.retain()));
             }
-            return recipients.size();
+            return recipients;
         } finally {
-            encoded.release();
+            if (encoded != null) {
+                encoded.release();
+            }
         }
     }
 
