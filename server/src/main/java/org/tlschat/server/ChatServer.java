@@ -28,6 +28,7 @@ import org.tlschat.pki.TrustMaterial;
 import org.tlschat.pki.PemFiles;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.FrameCodec;
+import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.admin.AdminServer;
 import org.tlschat.server.admin.ServerMetrics;
@@ -156,7 +157,7 @@ public final class ChatServer implements AutoCloseable {
         b.ready.set(true);
         log.info("node {} listening on {} ({} auth, TLS by {}, {} transport){}", node, server.address(),
                 config.auth().name().toLowerCase(java.util.Locale.ROOT), TlsContexts.providerDescription(), transport,
-                b.admin == null ? "" : ", admin on http://" + hostPort(b.admin.address()));
+                b.admin == null ? "" : ", admin on http://" + new HostPort(b.admin.address().getHostString(), b.admin.address().getPort()));
         return server;
     }
 
@@ -240,10 +241,6 @@ public final class ChatServer implements AutoCloseable {
     /** Blocks until the node has stopped, whoever stopped it. */
     public void awaitStopped() throws InterruptedException {
         stopped.await();
-    }
-
-    static String hostPort(InetSocketAddress a) {
-        return a.getHostString() + ":" + a.getPort();
     }
 
     /** The parts start() assembles before the server exists. */

@@ -1,9 +1,9 @@
 package org.tlschat.server.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +51,10 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
     private final JChannel channel;
     private final PendingAcks pending = new PendingAcks(ClusterConfig.DELIVERY_TIMEOUT);
     private final Map<String, Address> members = new ConcurrentHashMap<>();
-    private final ExecutorService viewChanges = Executors.newSingleThreadExecutor(daemon("tlschat-cluster-views"));
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("tlschat-cluster-timer"));
+    private final ExecutorService viewChanges = Executors.newSingleThreadExecutor(
+            new DefaultThreadFactory("tlschat-cluster-views", true));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("tlschat-cluster-timer", true));
     private volatile View view;
 
     private ClusterBus(String node, Hub hub, ClusterMetrics metrics, ClusterTls tls, JChannel channel) {
@@ -212,14 +214,6 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
     private static String nameOf(Address address) {
         String name = NameCache.get(address);
         return name != null ? name : String.valueOf(address);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Leaves the cluster: the peers drop this node's sessions at once instead of after the failure timeout. */

@@ -1,5 +1,6 @@
 package org.tlschat.server.cluster;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -34,11 +35,8 @@ final class ClusterTls extends TLS {
     /** An outgoing connection whose TCP connect and TLS handshake take longer than this is abandoned. */
     static final long CONNECT_AND_HANDSHAKE_MS = 4_000;
 
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tlschat-cluster-tls-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("tlschat-cluster-tls-watchdog", true));
 
     private ClusterTls(SSLContext context) {
         enabled(true);

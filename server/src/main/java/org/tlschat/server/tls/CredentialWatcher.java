@@ -1,5 +1,6 @@
 package org.tlschat.server.tls;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -34,11 +35,8 @@ public final class CredentialWatcher implements AutoCloseable {
     private final ReloadableServerTls tls;
     private final RevokedSessions revokedSessions;
     private final Runnable onSelfRevoked;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tlschat-credential-watcher");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("tlschat-credential-watcher", true));
     private FileStamp crlStamp;
     private FileStamp certStamp;
     private FileStamp keyStamp;
