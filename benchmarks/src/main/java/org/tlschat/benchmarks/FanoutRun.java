@@ -19,7 +19,7 @@ import org.HdrHistogram.Recorder;
 import org.tlschat.pki.PemFiles;
 
 /**
- * What the broker clients of bench/compare.sh ({@link NatsFanout}) share: the arguments, the client's TLS material,
+ * What {@link NatsFanout} and {@link RedisFanout} share: the arguments, the client's TLS material,
  * payloads carrying their send time, the subscribers' delivery count and latency histogram, the
  * warm-up-then-measure loop, and the one JSON object with the keys of {@code tlschat bench --json}.
  *
