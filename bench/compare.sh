@@ -2,6 +2,7 @@
 # tlschat next to nats-server and Redis pub/sub (and openssl s_server), same machine, same certificates
 # (ECDSA P-256, mutual TLS), everything on 127.0.0.1 and bounded in time. Prints a side-by-side table.
 #   bench/compare.sh                 DURATION=10 WARMUP=3 SUBSCRIBERS=100 SIZE=128 RATE=20000 by default
+# Ports (127.0.0.1, must be free): TLSCHAT_PORT=17443 ADMIN_PORT=19090 NATS_PORT=14222 SSERVER_PORT=14443 REDIS_PORT=16379
 # Needs: java 17, mvn (to build the jars once), python3, openssl; installs nats-server and redis-server with apt.
 set -euo pipefail
 [ "${DEBUG:-}" = 1 ] && set -x
@@ -13,7 +14,14 @@ SUBSCRIBERS=${SUBSCRIBERS:-100}
 SIZE=${SIZE:-128}
 RATE=${RATE:-20000}
 RATE_SUBSCRIBERS=${RATE_SUBSCRIBERS:-10}
-TLSCHAT_PORT=17443 ADMIN_PORT=19090 NATS_PORT=14222 SSERVER_PORT=14443 REDIS_PORT=16379
+TLSCHAT_PORT=${TLSCHAT_PORT:-17443} ADMIN_PORT=${ADMIN_PORT:-19090} NATS_PORT=${NATS_PORT:-14222}
+SSERVER_PORT=${SSERVER_PORT:-14443} REDIS_PORT=${REDIS_PORT:-16379}
+# A server already on one of these ports would be measured instead of ours (ours would exit): refuse.
+for port in "$TLSCHAT_PORT" "$ADMIN_PORT" "$NATS_PORT" "$SSERVER_PORT" "$REDIS_PORT"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "error: 127.0.0.1:$port is already in use (another run?); set the *_PORT variables to free ports" >&2; exit 1
+    fi
+done
 
 MISSING=()
 command -v nats-server >/dev/null || MISSING+=(nats-server)
@@ -23,7 +31,10 @@ if [ ${#MISSING[@]} -gt 0 ]; then
         || { echo "error: could not install ${MISSING[*]} with apt-get" >&2; exit 1; }
 fi
 [ -f dist/target/tlschat.jar ] || mvn -B -q -o -pl dist -am package -DskipTests
-[ -f benchmarks/target/benchmarks.jar ] || mvn -B -q -Pjmh -pl benchmarks -am package -DskipTests
+if [ ! -f benchmarks/target/benchmarks.jar ] \
+    || [ -n "$(find benchmarks/pom.xml benchmarks/src -newer benchmarks/target/benchmarks.jar -print -quit)" ]; then
+    mvn -B -q -Pjmh -pl benchmarks -am package -DskipTests   # missing or older than its sources (no RedisFanout yet)
+fi
 
 WORK=$(mktemp -d /tmp/tlschat-compare.XXXXXX)
 PIDS=()
@@ -41,8 +52,8 @@ tlschat pki init --dir "$PKI" --key ec >/dev/null
 tlschat pki node --dir "$PKI" --name n1 >/dev/null
 for u in alice bob carol; do tlschat pki user --dir "$PKI" --name "$u" >/dev/null; done
 
-java -Xms1g -Xmx1g -jar dist/target/tlschat.jar server --pki "$PKI" --node n1 --listen 127.0.0.1:$TLSCHAT_PORT \
-    --admin 127.0.0.1:$ADMIN_PORT --rate-limit 0 >"$WORK/tlschat.log" 2>&1 & PIDS+=($!)
+java -Xms1g -Xmx1g -jar dist/target/tlschat.jar server --pki "$PKI" --node n1 --listen 127.0.0.1:"$TLSCHAT_PORT" \
+    --admin 127.0.0.1:"$ADMIN_PORT" --rate-limit 0 >"$WORK/tlschat.log" 2>&1 & PIDS+=($!)
 cat >"$WORK/nats.conf" <<CONF
 listen: 127.0.0.1:$NATS_PORT
 tls {
@@ -70,17 +81,17 @@ dir "$WORK/redis"
 logfile ""
 CONF
 redis-server "$WORK/redis.conf" >"$WORK/redis.log" 2>&1 & PIDS+=($!)
-openssl s_server -quiet -accept 127.0.0.1:$SSERVER_PORT -cert "$PKI/nodes/n1.pem" -key "$PKI/nodes/n1.key" \
+openssl s_server -quiet -accept 127.0.0.1:"$SSERVER_PORT" -cert "$PKI/nodes/n1.pem" -key "$PKI/nodes/n1.key" \
     -CAfile "$PKI/ca.pem" -Verify 1 -tls1_3 -naccept 1000000 >/dev/null 2>&1 & PIDS+=($!)
-wait_port 127.0.0.1 $TLSCHAT_PORT; wait_port 127.0.0.1 $NATS_PORT; wait_port 127.0.0.1 $SSERVER_PORT
-wait_port 127.0.0.1 $REDIS_PORT
+wait_port 127.0.0.1 "$TLSCHAT_PORT"; wait_port 127.0.0.1 "$NATS_PORT"; wait_port 127.0.0.1 "$SSERVER_PORT"
+wait_port 127.0.0.1 "$REDIS_PORT"
 
-bench() { tlschat bench "$@" --server 127.0.0.1:$TLSCHAT_PORT --pki "$PKI" --duration "${DURATION}s" \
+bench() { tlschat bench "$@" --server 127.0.0.1:"$TLSCHAT_PORT" --pki "$PKI" --duration "${DURATION}s" \
     --warmup "${WARMUP}s" --json 2>/dev/null; }
 nats() { timeout $((WARMUP + DURATION + 240)) java -cp benchmarks/target/benchmarks.jar org.tlschat.benchmarks.NatsFanout \
-    tls://127.0.0.1:$NATS_PORT "$PKI" alice "$@" "$DURATION" "$WARMUP"; }
+    tls://127.0.0.1:"$NATS_PORT" "$PKI" alice "$@" "$DURATION" "$WARMUP"; }
 redis() { timeout $((WARMUP + DURATION + 240)) java -cp benchmarks/target/benchmarks.jar org.tlschat.benchmarks.RedisFanout \
-    rediss://127.0.0.1:$REDIS_PORT "$PKI" alice "$@" "$DURATION" "$WARMUP"; }
+    rediss://127.0.0.1:"$REDIS_PORT" "$PKI" alice "$@" "$DURATION" "$WARMUP"; }
 s_time() { # handshakes/s of one openssl s_time client (new session each time) against HOST:PORT
     timeout $((DURATION + 30)) openssl s_time -connect "127.0.0.1:$1" -new -time "$DURATION" -CAfile "$PKI/ca.pem" \
         -cert "$PKI/users/alice.pem" -key "$PKI/users/alice.key" 2>/dev/null \
@@ -97,8 +108,8 @@ N_RATE=$(nats "$RATE_SUBSCRIBERS" "$SIZE" "$RATE" 10000) || { echo "nats fixed r
 R_RATE=$(redis "$RATE_SUBSCRIBERS" "$SIZE" "$RATE" 10000) || { echo "redis fixed rate failed or timed out" >&2; R_RATE=null; }
 echo "handshakes..." >&2
 T_CONNECT=$(bench connect -C 8)
-T_STIME=$(s_time $TLSCHAT_PORT)
-O_STIME=$(s_time $SSERVER_PORT)
+T_STIME=$(s_time "$TLSCHAT_PORT")
+O_STIME=$(s_time "$SSERVER_PORT")
 # Redis pub/sub has no flow control: it disconnects a subscriber that falls behind (client-output-buffer-limit)
 if grep -q 'output buffer limits' "$WORK/redis.log"; then
     echo "warning: redis closed subscribers that fell behind (client-output-buffer-limit pubsub): see its deliveries" >&2
