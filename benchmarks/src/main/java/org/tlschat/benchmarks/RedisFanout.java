@@ -78,7 +78,10 @@ public final class RedisFanout {
         }
     }
 
-    /** PUBLISH with at most {@code window} commands awaiting their reply. */
+    /**
+     * PUBLISH with at most {@code window} commands awaiting their reply; each is written and flushed
+     * at once (Lettuce's auto-flush), so the window, not batching by the client, keeps Redis busy.
+     */
     private static final class WindowedPublisher implements FanoutRun.Publisher {
         private final RedisClient client;
         private final RedisAsyncCommands<byte[], byte[]> redis;
