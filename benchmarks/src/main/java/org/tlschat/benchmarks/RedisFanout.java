@@ -6,6 +6,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -53,7 +54,7 @@ public final class RedisFanout {
         uri.setTimeout(TIMEOUT);
         RedisClient client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
-                .sslOptions(SslOptions.builder().jdkSslProvider().protocols("TLSv1.3")
+                .sslOptions(SslOptions.builder().openSslProvider().protocols("TLSv1.3")
                         .keyManager(run.keyManagers()).trustManager(run.trustManagers()).handshakeTimeout(TIMEOUT).build())
                 .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
                 .autoReconnect(false)
@@ -71,7 +72,9 @@ public final class RedisFanout {
                 sub.addListener(listener);
                 sub.sync().subscribe(CHANNEL); // returns once the server confirmed the subscription
             }
-            return new WindowedPublisher(client, client.connect(ByteArrayCodec.INSTANCE).async(), settings.window());
+            StatefulRedisConnection<byte[], byte[]> pub = client.connect(ByteArrayCodec.INSTANCE);
+            pub.setAutoFlushCommands(settings.rate() > 0);
+            return new WindowedPublisher(client, pub, settings.window());
         } catch (Exception | Error e) {
             client.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
@@ -79,26 +82,33 @@ public final class RedisFanout {
     }
 
     /**
-     * PUBLISH with at most {@code window} commands awaiting their reply; each is written and flushed
-     * at once (Lettuce's auto-flush), so the window, not batching by the client, keeps Redis busy.
+     * PUBLISH with at most {@code window} commands awaiting their reply. As fast as accepted, the
+     * commands are flushed when the window is full (the way tlschat's bench client flushes its SENDs
+     * once per batch of OKs and jnats buffers until its writer runs), so Redis reads them in batches;
+     * at a fixed rate each is flushed at once (Lettuce's auto-flush).
      */
     private static final class WindowedPublisher implements FanoutRun.Publisher {
         private final RedisClient client;
+        private final StatefulRedisConnection<byte[], byte[]> connection;
         private final RedisAsyncCommands<byte[], byte[]> redis;
         private final int window;
         private final Semaphore unanswered;
         private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
-        WindowedPublisher(RedisClient client, RedisAsyncCommands<byte[], byte[]> redis, int window) {
+        WindowedPublisher(RedisClient client, StatefulRedisConnection<byte[], byte[]> connection, int window) {
             this.client = client;
-            this.redis = redis;
+            this.connection = connection;
+            this.redis = connection.async();
             this.window = window;
             this.unanswered = new Semaphore(window);
         }
 
         @Override
         public void publish(byte[] payload) throws Exception {
-            acquire(1);
+            if (!unanswered.tryAcquire()) {
+                connection.flushCommands();
+                acquire(1);
+            }
             redis.publish(CHANNEL, payload).whenComplete((receivers, failure) -> {
                 if (failure != null) {
                     errors.computeIfAbsent(code(failure), c -> new LongAdder()).increment();
@@ -109,6 +119,7 @@ public final class RedisFanout {
 
         @Override
         public void flush() throws Exception {
+            connection.flushCommands();
             acquire(window);
             unanswered.release(window);
         }
