@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Redis side of bench/compare.sh: the tlschat {@code fanout} scenario against redis-server pub/sub
- * over mutual TLS (TLS 1.3, the JDK's TLS like jnats, the server's certificate checked against
+ * over mutual TLS (TLS 1.3, OpenSSL like tlschat's bench client, the server's certificate checked against
  * ca.pem and its address). One publisher connection, S subscriber connections on one channel
  * (Lettuce: asynchronous, all on its Netty event loops, no thread per subscriber), B-byte payloads
  * carrying the send time. As fast as accepted = at most {@code window} PUBLISH commands without a
