@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tlschat next to nats-server and Redis pub/sub (and openssl s_server), same machine, same certificates
 # (ECDSA P-256, mutual TLS), everything on 127.0.0.1 and bounded in time. Prints a side-by-side table.
-#   bench/compare.sh                 DURATION=10 WARMUP=3 SUBSCRIBERS=100 SIZE=128 RATE=20000 by default
+#   bench/compare.sh                 DURATION=10 WARMUP=15 SUBSCRIBERS=100 SIZE=128 RATE=20000 by default
 # Ports (127.0.0.1, must be free): TLSCHAT_PORT=17443 ADMIN_PORT=19090 NATS_PORT=14222 SSERVER_PORT=14443 REDIS_PORT=16379
 # Needs: java 17, mvn (to build the jars once), python3, openssl; installs nats-server and redis-server with apt.
 set -euo pipefail
@@ -9,7 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-3}   # seconds of load first, dropped: JIT, TLS and pools warm on both sides
+# Seconds of load first, dropped, the same for every server: TLS, pools and the JIT warm up. On 2 cores
+# shared with the load, HotSpot's C2 still recompiles tlschat's and Netty's hot methods 10-13 s into a
+# fan-out run (JFR jdk.Compilation/Deoptimization events; see docs/performance.md), hence 15.
+WARMUP=${WARMUP:-15}
 SUBSCRIBERS=${SUBSCRIBERS:-100}
 SIZE=${SIZE:-128}
 RATE=${RATE:-20000}
