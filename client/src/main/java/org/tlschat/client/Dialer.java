@@ -6,19 +6,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.tlschat.pki.ClientTlsConfig;
@@ -28,6 +20,7 @@ import org.tlschat.pki.TlsContexts;
 import org.tlschat.pki.TrustMaterial;
 import org.tlschat.protocol.FrameCodec;
 import org.tlschat.protocol.HostPort;
+import org.tlschat.protocol.netty.NettyTransport;
 import org.tlschat.protocol.netty.RequestEncoder;
 import org.tlschat.protocol.netty.ServerFrameDecoder;
 
@@ -58,11 +51,10 @@ final class Dialer {
         FrameCodec codec = new FrameCodec(MAX_LINE_BYTES);
         this.encoder = new RequestEncoder(codec);
         this.decoder = new ServerFrameDecoder(codec);
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tlschat-client", true), io);
-        this.loop = (EventLoop) group.next();
-        this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        NettyTransport transport = NettyTransport.best();
+        this.group = transport.newGroup(1, "tlschat-client");
+        this.loop = group.next();
+        this.channelType = transport.socketChannel();
     }
 
     private static SslContext sslContext(ClientOptions options) {

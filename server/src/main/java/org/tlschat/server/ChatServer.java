@@ -30,6 +30,7 @@ import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.FrameCodec;
 import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.ServerFrame;
+import org.tlschat.protocol.netty.NettyTransport;
 import org.tlschat.server.admin.AdminServer;
 import org.tlschat.server.admin.ServerMetrics;
 import org.tlschat.server.auth.PasswordVerifier;

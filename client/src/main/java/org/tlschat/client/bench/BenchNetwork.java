@@ -5,16 +5,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -23,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.Limits;
+import org.tlschat.protocol.netty.NettyTransport;
 
 /**
  * The bench's own lean client: TLS, a line framer and a {@link BenchConnection} — no client
@@ -43,11 +37,10 @@ final class BenchNetwork implements AutoCloseable {
         this.users = users;
         this.stats = stats;
         this.sources = sources;
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tlschat-bench", true), io);
+        NettyTransport transport = NettyTransport.best();
+        this.group = transport.newGroup(0, "tlschat-bench");
         this.bootstrap = new Bootstrap().group(group)
-                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) BenchSettings.GRACE.toMillis());
     }
