@@ -9,10 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tlschat.pki.TlsContexts;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Request;
@@ -23,20 +22,13 @@ import org.tlschat.server.testing.WireClient;
 
 /** The admin HTTP listener over real HTTP: health, readiness, Prometheus metrics, and nothing else. */
 class AdminHttpTest {
-    @TempDir
-    Path tmp;
-    TestServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
     InetSocketAddress admin;
 
     @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(tmp);
+    void readAdminAddress() {
         admin = server.server().adminAddress();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test

@@ -3,11 +3,9 @@ package org.tlschat.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
@@ -16,22 +14,15 @@ import org.tlschat.server.testing.WireClient;
 
 /** Malformed and over-limit input gets the ERR the protocol names, and nobody else notices. */
 class BadInputTest {
-    @TempDir
-    Path tmp;
-    TestServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
     WireClient alice;
     WireClient bob;
 
     @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(tmp);
+    void logIn() throws Exception {
         alice = server.login("alice");
         bob = server.login("bob");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test

@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.TestServer;
@@ -21,19 +19,8 @@ import org.tlschat.server.testing.WireClient;
 
 /** Node certificate rotation without a restart: new connections get the new one, sessions go on. */
 class CertificateRotationTest {
-    @TempDir
-    Path tmp;
-    TestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(tmp);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
 
     @Test
     void aReissuedNodeCertificateIsUsedForNewConnectionsWhileOldSessionsContinue() throws Exception {

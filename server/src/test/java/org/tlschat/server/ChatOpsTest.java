@@ -3,13 +3,10 @@ package org.tlschat.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.PresenceEvent;
 import org.tlschat.protocol.Request;
@@ -20,19 +17,8 @@ import org.tlschat.server.testing.WireClient;
 
 /** Every op of the protocol, end to end over mutual TLS on loopback. */
 class ChatOpsTest {
-    @TempDir
-    Path tmp;
-    TestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(tmp);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
 
     @Test
     void welcomeNamesTheUserFromTheCertificateAndTheNode() throws Exception {

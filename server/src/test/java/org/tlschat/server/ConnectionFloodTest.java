@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tlschat.protocol.Limits;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
@@ -21,23 +20,20 @@ import org.tlschat.server.testing.WireClient;
 class ConnectionFloodTest {
     private static final int FLOOD = 200;
 
-    @TempDir
-    Path tmp;
-    TestServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest(c -> c.withTimeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1),
+            Limits.AUTH_TIMEOUT));
     final List<Socket> flood = new ArrayList<>();
 
     @AfterEach
-    void stop() throws Exception {
+    void closeFlood() throws Exception {
         for (Socket socket : flood) {
             socket.close();
         }
-        server.close();
     }
 
     @Test
     void twoHundredHalfOpenHandshakesDoNotStopAliceAndAreAllDroppedAfterTheHandshakeTimeout() throws Exception {
-        server = TestServer.start(tmp, c -> c.withTimeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1),
-                Limits.AUTH_TIMEOUT));
         for (int i = 0; i < FLOOD; i++) {
             Socket socket = new Socket(server.address().getAddress(), server.address().getPort());
             socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01}); // the start of a ClientHello, then nothing

@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.OpensslClient;
@@ -20,23 +21,19 @@ class OpensslClientTest {
 
     @TempDir
     Path tmp;
-    TestServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
     OpensslClient openssl;
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(tmp);
         openssl = OpensslClient.connect(server.address(), server.pki().ca().caCertFile(), server.pki().user("alice"),
                 tmp.resolve("openssl.err"));
     }
 
     @AfterEach
     void stop() {
-        try {
-            openssl.close();
-        } finally {
-            server.close();
-        }
+        openssl.close();
     }
 
     @Test

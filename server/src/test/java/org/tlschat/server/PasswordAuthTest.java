@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Limits;
 import org.tlschat.protocol.Request;
@@ -21,28 +19,13 @@ import org.tlschat.server.testing.WireClient;
 
 /** Password mode: server-authenticated TLS, then AUTH checked against Argon2id hashes. */
 class PasswordAuthTest {
-    @TempDir
-    Path tmp;
-    TestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        Path users = tmp.resolve("users.json");
-        UserStore store = UserStore.open(users);
-        store.put("alice", PasswordHash.hash("correct horse".toCharArray()));
-        store.save();
-        server = TestServer.start(tmp, c -> c.withPasswordAuth(users)
-                .withTimeouts(Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Duration.ofSeconds(2)));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServer server = TestServer.perTest((dir, c) -> c.withPasswordAuth(usersWithAlice(dir))
+            .withTimeouts(Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Duration.ofSeconds(2)));
 
     @Test
     void theUsersFileHoldsOnlyArgon2idHashesReadableByItsOwner() throws Exception {
-        Path users = tmp.resolve("users.json");
+        Path users = server.dir().resolve("users.json");
 
         assertThat(Files.readString(users)).contains("$argon2id$v=19$").doesNotContain("correct horse");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(users))).isEqualTo("rw-------");
@@ -108,5 +91,14 @@ class PasswordAuthTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** {@code dir}/users.json holding alice with the password "correct horse". */
+    private static Path usersWithAlice(Path dir) throws Exception {
+        Path users = dir.resolve("users.json");
+        UserStore store = UserStore.open(users);
+        store.put("alice", PasswordHash.hash("correct horse".toCharArray()));
+        store.save();
+        return users;
     }
 }

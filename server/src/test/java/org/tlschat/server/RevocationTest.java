@@ -3,12 +3,9 @@ package org.tlschat.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
@@ -19,19 +16,8 @@ import org.tlschat.server.testing.WireClient;
 class RevocationTest {
     private static final Duration CONTRACT = Duration.ofSeconds(5);
 
-    @TempDir
-    Path tmp;
-    TestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(tmp);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
 
     @Test
     void aSessionWhoseCertificateIsRevokedGetsFatalRevokedWithinFiveSecondsAndAliceIsStillServed() throws Exception {

@@ -9,9 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
@@ -24,20 +24,15 @@ import org.tlschat.server.testing.WireClient;
 class ShutdownTest {
     @TempDir
     Path tmp;
-    TestServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
 
     @BeforeEach
-    void start() throws Exception {
+    void writeUsers() throws Exception {
         Path users = tmp.resolve("users.json");
         UserStore store = UserStore.open(users);
         store.put("alice", PasswordHash.hash("correct horse".toCharArray()));
         store.save();
-        server = TestServer.start(tmp);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test
@@ -71,21 +66,22 @@ class ShutdownTest {
     void inPasswordModeAnUnauthenticatedConnectionIsClosedAndSessionsGetBye() throws Exception {
         server.close();
         Path users = tmp.resolve("users.json");
-        server = TestServer.start(tmp.resolve("password"), c -> c.withPasswordAuth(users));
-        WireClient waiting = server.connect((org.tlschat.pki.testing.TestPki.Credentials) null);
-        waiting.expect(ServerFrame.AuthRequired.class);
-        WireClient alice = server.connect((org.tlschat.pki.testing.TestPki.Credentials) null);
-        alice.expect(ServerFrame.AuthRequired.class);
-        alice.send(new Request.Auth("a", "alice", "correct horse"));
-        alice.expect(ServerFrame.Welcome.class);
+        try (TestServer passwordServer = TestServer.start(tmp.resolve("password"), c -> c.withPasswordAuth(users))) {
+            WireClient waiting = passwordServer.connect((org.tlschat.pki.testing.TestPki.Credentials) null);
+            waiting.expect(ServerFrame.AuthRequired.class);
+            WireClient alice = passwordServer.connect((org.tlschat.pki.testing.TestPki.Credentials) null);
+            alice.expect(ServerFrame.AuthRequired.class);
+            alice.send(new Request.Auth("a", "alice", "correct horse"));
+            alice.expect(ServerFrame.Welcome.class);
 
-        server.server().close();
+            passwordServer.server().close();
 
-        assertThat(alice.expect(ServerFrame.Bye.class).reason()).isEqualTo("shutdown");
-        alice.expectClosed();
-        waiting.expectClosed();
-        InetSocketAddress address = server.address();
-        assertThatThrownBy(() -> new Socket(address.getAddress(), address.getPort()).close())
-                .isInstanceOf(ConnectException.class);
+            assertThat(alice.expect(ServerFrame.Bye.class).reason()).isEqualTo("shutdown");
+            alice.expectClosed();
+            waiting.expectClosed();
+            InetSocketAddress address = passwordServer.address();
+            assertThatThrownBy(() -> new Socket(address.getAddress(), address.getPort()).close())
+                    .isInstanceOf(ConnectException.class);
+        }
     }
 }

@@ -9,24 +9,40 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.pki.TlsContexts;
 import org.tlschat.pki.testing.TestPki;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.ChatServer;
 import org.tlschat.server.ServerConfig;
 
-/** A real server on a loopback port with a fresh test PKI, and clients that log in to it. */
-public final class TestServer implements AutoCloseable {
+/**
+ * A real server on a loopback port with a fresh test PKI, and clients that log in to it. Either
+ * started at once in a given directory ({@link #start}), or, as a JUnit extension
+ * ({@code @RegisterExtension final TestServer server = TestServer.perTest();}), started before each
+ * test in a temporary directory of its own and closed after it, the directory then deleted.
+ */
+public final class TestServer implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     private static final InetSocketAddress ANY_LOOPBACK_PORT = new InetSocketAddress("127.0.0.1", 0);
 
-    private final TestPki pki;
-    private final ChatServer server;
-    private final EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    private final List<WireClient> clients = new ArrayList<>();
+    /** Changes the default config (loopback ports, files in {@code dir}) and may add files to {@code dir}. */
+    @FunctionalInterface
+    public interface Setup {
+        ServerConfig apply(Path dir, ServerConfig config) throws Exception;
+    }
 
-    private TestServer(TestPki pki, ChatServer server) {
-        this.pki = pki;
-        this.server = server;
+    private final Setup setup;
+    private final List<WireClient> clients = new ArrayList<>();
+    private Path dir;
+    private TestPki pki;
+    private ChatServer server;
+    private EventLoopGroup clientGroup;
+
+    private TestServer(Setup setup) {
+        this.setup = setup;
     }
 
     public static TestServer start(Path tempDir) throws Exception {
@@ -35,11 +51,56 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server whose config (defaults, loopback ports) {@code adjust} may change. */
     public static TestServer start(Path tempDir, UnaryOperator<ServerConfig> adjust) throws Exception {
-        TestPki pki = TestPki.create(tempDir);
+        TestServer started = new TestServer(ignoringDir(adjust));
+        started.startIn(tempDir);
+        return started;
+    }
+
+    /** A default server for each test, as an extension. */
+    public static TestServer perTest() {
+        return perTest(UnaryOperator.identity());
+    }
+
+    /** A server for each test whose config {@code adjust} may change, as an extension. */
+    public static TestServer perTest(UnaryOperator<ServerConfig> adjust) {
+        return perTest(ignoringDir(adjust));
+    }
+
+    /** A server for each test set up by {@code setup} in its directory, as an extension. */
+    public static TestServer perTest(Setup setup) {
+        return new TestServer(setup);
+    }
+
+    private static Setup ignoringDir(UnaryOperator<ServerConfig> adjust) {
+        return (dir, config) -> adjust.apply(config);
+    }
+
+    /** Starts in the directory JUnit makes for startIn's {@code @TempDir} parameter and deletes after the test. */
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        context.getExecutableInvoker().invoke(TestServer.class.getDeclaredMethod("startIn", Path.class), this);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (server != null) {
+            close();
+        }
+    }
+
+    private void startIn(@TempDir Path tempDir) throws Exception {
+        dir = tempDir;
+        pki = TestPki.create(tempDir);
         ServerConfig config = ServerConfig.of(pki.ca().caCertFile(), pki.node("n1").cert(), pki.node("n1").key(),
                         pki.ca().crlFile())
                 .withListen(ANY_LOOPBACK_PORT).withAdmin(ANY_LOOPBACK_PORT);
-        return new TestServer(pki, ChatServer.start(adjust.apply(config)));
+        server = ChatServer.start(setup.apply(tempDir, config));
+        clientGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    }
+
+    /** The directory holding this server's PKI (and whatever its setup put there). */
+    public Path dir() {
+        return dir;
     }
 
     public TestPki pki() {
