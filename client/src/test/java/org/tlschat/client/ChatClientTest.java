@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tlschat.client.testing.Recorder;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.PresenceEvent;
 import org.tlschat.protocol.ServerFrame.Presence;

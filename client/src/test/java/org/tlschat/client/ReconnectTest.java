@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tlschat.client.testing.Recorder;
 import org.tlschat.protocol.ServerFrame.UserEntry;
 import org.tlschat.server.ChatServer;
 import org.tlschat.server.ServerConfig;

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +27,7 @@ import org.tlschat.client.ChatClient;
 import picocli.CommandLine;
 import org.tlschat.client.ChatListener;
 import org.tlschat.client.ClientOptions;
+import org.tlschat.client.testing.Recorder;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.auth.PasswordHash;
 import org.tlschat.server.auth.UserStore;
@@ -92,25 +92,9 @@ class ClientCommandTest {
         return client;
     }
 
-    /** A listener that keeps messages and presence events. */
-    static final class Inbox implements ChatListener {
-        final List<ServerFrame.Msg> messages = new CopyOnWriteArrayList<>();
-        final List<ServerFrame.Presence> presence = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onMessage(ServerFrame.Msg msg) {
-            messages.add(msg);
-        }
-
-        @Override
-        public void onPresence(ServerFrame.Presence event) {
-            presence.add(event);
-        }
-    }
-
     @Test
     void sendPrintsTheMessageIdAndExitsZero() {
-        Inbox bob = new Inbox();
+        Recorder bob = new Recorder();
         login("bob", bob);
 
         Result result = run(asAlice("--send", "bob", "hi bob"));
@@ -231,7 +215,7 @@ class ClientCommandTest {
 
     @Test
     void scriptModeRunsOneCommandPerLineAndExitsZeroAtEof() {
-        Inbox bob = new Inbox();
+        Recorder bob = new Recorder();
         ChatClient bobClient = login("bob", bob);
         Commands.await(bobClient.join("#ops"));
         String script = String.join("\n", "/join #ops", "deploy at noon", "/msg bob hi bob", "/list #ops", "/part #ops", "");
@@ -249,7 +233,7 @@ class ClientCommandTest {
 
     @Test
     void scriptModePrintsIncomingMessages() throws Exception {
-        Inbox bob = new Inbox();
+        Recorder bob = new Recorder();
         ChatClient bobClient = login("bob", bob);
         PipedOutputStream typing = new PipedOutputStream();
         PipedInputStream stdin = new PipedInputStream(typing);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.client.ChatClient;
 import org.tlschat.client.ClientOptions;
+import org.tlschat.client.testing.Recorder;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.TestCluster;
 import picocli.CommandLine;
@@ -50,7 +51,7 @@ class ScriptFailoverTest {
         cluster = TestCluster.start(dir, 2);
         String n1 = address("n1");
         String n2 = address("n2");
-        ClientCommandTest.Inbox bobInbox = new ClientCommandTest.Inbox();
+        Recorder bobInbox = new Recorder();
         bob = ChatClient.connect(ClientOptions.builder().servers(n2).ca(cluster.pki().ca().caCertFile())
                 .certificate(cluster.pki().user("bob").cert(), cluster.pki().user("bob").key()).build(), bobInbox);
         Commands.await(bob.join("#ops"));

@@ -1,21 +1,22 @@
-package org.tlschat.client;
+package org.tlschat.client.testing;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.tlschat.client.ChatListener;
 import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.ServerFrame;
 
 /** A listener that keeps everything it is told, for assertions. */
-final class Recorder implements ChatListener {
-    final List<ServerFrame.Msg> messages = new CopyOnWriteArrayList<>();
-    final List<ServerFrame.Presence> presence = new CopyOnWriteArrayList<>();
-    final List<ServerFrame.Err> errors = new CopyOnWriteArrayList<>();
-    final List<String> closed = new CopyOnWriteArrayList<>();
+public final class Recorder implements ChatListener {
+    public final List<ServerFrame.Msg> messages = new CopyOnWriteArrayList<>();
+    public final List<ServerFrame.Presence> presence = new CopyOnWriteArrayList<>();
+    public final List<ServerFrame.Err> errors = new CopyOnWriteArrayList<>();
+    public final List<String> closed = new CopyOnWriteArrayList<>();
     /** onReconnecting: the lost server and the reason. */
-    final List<Map.Entry<HostPort, String>> reconnecting = new CopyOnWriteArrayList<>();
+    public final List<Map.Entry<HostPort, String>> reconnecting = new CopyOnWriteArrayList<>();
     /** onReconnected: the new server and its WELCOME. */
-    final List<Map.Entry<HostPort, ServerFrame.Welcome>> reconnected = new CopyOnWriteArrayList<>();
+    public final List<Map.Entry<HostPort, ServerFrame.Welcome>> reconnected = new CopyOnWriteArrayList<>();
 
     @Override
     public void onMessage(ServerFrame.Msg msg) {
