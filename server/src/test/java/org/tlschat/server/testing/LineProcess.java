@@ -20,6 +20,7 @@ public final class LineProcess implements AutoCloseable {
     private final Process process;
     private final Path stderrFile;
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private volatile boolean outputEnded;
 
     private LineProcess(String name, Process process, Path stderrFile) {
         this.name = name;
@@ -43,12 +44,19 @@ public final class LineProcess implements AutoCloseable {
             }
         } catch (IOException e) {
             // killed: the output simply ends
+        } finally {
+            outputEnded = true;
         }
     }
 
     /** Every stdout line so far. */
     public List<String> lines() {
         return lines;
+    }
+
+    /** True once stdout ended (the process closed it, exited or was killed): {@link #lines()} is then complete. */
+    public boolean outputEnded() {
+        return outputEnded;
     }
 
     /** What the process wrote to stderr so far. */
