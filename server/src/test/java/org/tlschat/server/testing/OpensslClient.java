@@ -77,18 +77,6 @@ public final class OpensslClient implements AutoCloseable {
         }
     }
 
-    /** True once stdout ended (the server closed and openssl exited, or it was killed) within {@code wait}. */
-    public boolean outputEndsWithin(Duration wait) {
-        try {
-            within(wait).until(process::outputEnded);
-            return true;
-        } catch (ConditionTimeoutException e) {
-            return false;
-        } finally {
-            read = process.lines().size();
-        }
-    }
-
     private static ConditionFactory within(Duration wait) {
         return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(POLL).atMost(wait);
     }
