@@ -1,5 +1,6 @@
 package org.tlschat.benchmarks;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -7,10 +8,9 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Collectors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -126,17 +126,26 @@ final class FanoutRun {
         drain(expected);
         double seconds = (System.nanoTime() - start) / 1e9;
         Histogram h = latency.getIntervalHistogram();
-        return String.format(Locale.ROOT, "{\"scenario\":\"fanout\",\"server\":\"%s\",\"sessions\":%d,\"seconds\":%.3f,"
-                        + "\"published\":%d,\"delivered\":%d,\"expected_deliveries\":%d,"
-                        + "\"published_per_second\":%.1f,\"delivered_per_second\":%.1f,"
-                        + "\"latency_us\":{\"count\":%d,\"p50\":%.1f,\"p90\":%.1f,\"p99\":%.1f,\"p99_9\":%.1f,\"max\":%.1f},"
-                        + "\"errors\":{%s}}",
-                server, settings.subscribers() + 1, seconds, published, delivered.sum(), expected, published / seconds,
-                delivered.sum() / seconds, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3,
-                h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3,
-                h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3,
-                errors.entrySet().stream().map(e -> "\"" + e.getKey().replaceAll("[^A-Za-z0-9_]", "_") + "\":" + e.getValue())
-                        .collect(Collectors.joining(",")));
+        Map<String, Object> latencyUs = new LinkedHashMap<>();
+        latencyUs.put("count", h.getTotalCount());
+        latencyUs.put("p50", h.getValueAtPercentile(50) / 1e3);
+        latencyUs.put("p90", h.getValueAtPercentile(90) / 1e3);
+        latencyUs.put("p99", h.getValueAtPercentile(99) / 1e3);
+        latencyUs.put("p99_9", h.getValueAtPercentile(99.9) / 1e3);
+        latencyUs.put("max", h.getMaxValue() / 1e3);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("scenario", "fanout");
+        result.put("server", server);
+        result.put("sessions", settings.subscribers() + 1);
+        result.put("seconds", seconds);
+        result.put("published", published);
+        result.put("delivered", delivered.sum());
+        result.put("expected_deliveries", expected);
+        result.put("published_per_second", published / seconds);
+        result.put("delivered_per_second", delivered.sum() / seconds);
+        result.put("latency_us", latencyUs);
+        result.put("errors", errors);
+        return new ObjectMapper().writeValueAsString(result);
     }
 
     /**
