@@ -121,9 +121,7 @@ public final class TestServer implements AutoCloseable, BeforeEachCallback, Afte
     }
 
     public WireClient connect(TestPki.Credentials credentials) throws Exception {
-        WireClient client = WireClient.connect(clientGroup, address(), pki.clientTls(credentials, TlsContexts.provider()));
-        clients.add(client);
-        return client;
+        return connect(credentials, TlsContexts.provider());
     }
 
     public WireClient connect(TestPki.Credentials credentials, SslProvider provider) throws Exception {
