@@ -46,13 +46,22 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Admin HTTP port (default: ${DEFAULT-VALUE}).")
     String admin;
 
+    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_RATE_LIMIT,
+            description = "Messages per second per session, 0 = off, e.g. for tlschat bench (default: ${DEFAULT-VALUE}).")
+    int rateLimit;
+
     @Override
     public Integer call() throws Exception {
+        if (rateLimit < 0 || rateLimit > ServerConfig.MAX_RATE_LIMIT) {
+            throw new ParameterException(spec.commandLine(),
+                    "--rate-limit must be between 0 and " + ServerConfig.MAX_RATE_LIMIT + ", not " + rateLimit);
+        }
         PrintWriter out = spec.commandLine().getOut();
         CertificateAuthority ca = Files.exists(dir.resolve("ca.pem")) ? CertificateAuthority.open(dir) : create(out);
         ServerConfig config = ServerConfig.of(ca.caCertFile(), ca.nodeCertFile(NODE), ca.nodeKeyFile(NODE), ca.crlFile())
                 .withListen(address("--listen", listen))
                 .withAdmin(address("--admin", admin));
+        config = config.withLimits(config.maxFrame(), rateLimit, config.rateBurst(), config.maxPendingBytes());
         ChatServer server = ChatServer.start(config);
         printInstructions(out, server);
         return ServerCommand.runUntilStopped(server);

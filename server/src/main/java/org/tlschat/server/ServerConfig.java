@@ -45,6 +45,7 @@ public record ServerConfig(
     /** 100 messages/s with bursts of 200: generous for people, a wall for floods. */
     public static final int DEFAULT_RATE_LIMIT = 100;
     public static final int DEFAULT_RATE_BURST = 200;
+    public static final int MAX_RATE_LIMIT = 1_000_000;
     /** Unsent bytes per session before it counts as a slow consumer: bounds memory per connection. */
     public static final int DEFAULT_MAX_PENDING_BYTES = 8 * 1024 * 1024;
 

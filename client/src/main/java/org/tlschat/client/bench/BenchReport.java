@@ -51,7 +51,7 @@ final class BenchReport {
         out.printf("%-14s %s%n", "errors", errors(result.errors()));
         if (result.errors().containsKey("RATE_LIMITED")) {
             out.println("warning: the server rate-limited the publishers (RATE_LIMITED): "
-                    + "benchmark a server started with --rate-limit 0");
+                    + "benchmark a server started with --rate-limit 0 (tlschat server or tlschat demo)");
         }
     }
 

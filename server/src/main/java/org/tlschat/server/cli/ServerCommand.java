@@ -180,7 +180,7 @@ public final class ServerCommand implements Callable<Integer> {
             default -> throw usage("--tls-min must be 1.3 or 1.2, not '" + tlsMin + "'");
         };
         requireRange("--max-frame", maxFrame, 256, 16 * 1024 * 1024);
-        requireRange("--rate-limit", rateLimit, 0, 1_000_000);
+        requireRange("--rate-limit", rateLimit, 0, ServerConfig.MAX_RATE_LIMIT);
         requireRange("--rate-burst", rateBurst, 1, 1_000_000);
         requireRange("--max-pending", maxPending, 64 * 1024, Integer.MAX_VALUE);
         requireRange("--idle-timeout", idleSeconds, 1, 86_400);

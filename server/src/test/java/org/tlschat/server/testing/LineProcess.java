@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real child process whose stdout is collected line by line (for Awaitility to look at) and
@@ -64,6 +66,27 @@ public final class LineProcess implements AutoCloseable {
         return java.nio.file.Files.readString(stderrFile, StandardCharsets.UTF_8);
     }
 
+    /** The first stdout line containing {@code text}, waiting at most {@code wait}; fails with the output so far. */
+    public String awaitLine(String text, Duration wait) throws IOException {
+        try {
+            Awaitility.await().atMost(wait).pollInterval(Duration.ofMillis(10))
+                    .until(() -> countLinesContaining(text) > 0 || outputEnded);
+        } catch (ConditionTimeoutException e) {
+            // reported below with the output
+        }
+        return lines.stream().filter(l -> l.contains(text)).findFirst().orElseThrow(() -> new AssertionError(
+                name + ": no line with '" + text + "' within " + wait + (outputEnded ? " (output ended)" : "")
+                        + "; stdout: " + lines + "; stderr: " + stderrOrNothing()));
+    }
+
+    private String stderrOrNothing() {
+        try {
+            return stderr();
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
     public long countLinesContaining(String text) {
         return lines.stream().filter(l -> l.contains(text)).count();
     }
@@ -90,6 +113,11 @@ public final class LineProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGTERM: the process may stop gracefully. */
+    public void terminate() {
+        process.destroy();
     }
 
     public void kill9() {
