@@ -27,7 +27,9 @@ record ServerMemory(double heapUsedBytes, double residentBytes, double sessions)
             String text = response.body();
             return new ServerMemory(sample(text, HEAP_USED), sample(text, RESIDENT), sample(text, SESSIONS));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + uri + ": " + e.getMessage(), e);
+            // the JDK's HttpClient says "null" for a refused connection: name the exception then
+            throw new IllegalStateException("cannot read " + uri + ": "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading " + uri, e);

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -184,6 +186,22 @@ class BenchCommandTest {
         assertThat(result.get("memory").get("heap_used_bytes").asDouble()).isPositive();
         assertThat(result.get("memory").get("resident_bytes").asDouble()).isPositive();
         await().atMost(WAIT).until(() -> sessionsOnServer() == 0);
+    }
+
+    @Test
+    void idleWithAnAdminPortWhereNothingListensFailsOnOneLineNamingTheAddress() throws Exception {
+        startServer(false);
+        String nothing;
+        try (ServerSocket closedAgain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            nothing = "127.0.0.1:" + closedAgain.getLocalPort();
+        }
+
+        Run run = bench("idle", "-C", "2", "--duration", "1s", "--admin", nothing);
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
+        List<String> lines = run.err().strip().lines().toList();
+        assertThat(lines).as(run.err()).hasSize(1);
+        assertThat(lines.get(0)).contains("http://" + nothing + "/metrics", "ConnectException").doesNotContain("null");
     }
 
     @Test
