@@ -131,7 +131,8 @@ class ClusterNamespacesIT {
         try {
             assertThat(alice.exitCode(Duration.ofSeconds(90))).as("every message was confirmed with OK").isZero();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(bob.countLinesContaining("<alice> m")).as("messages at bob").isEqualTo(total));
+                    assertThat(bob.countLinesContaining("<alice> m")).as(() -> "messages at bob (missing: "
+                            + missing(bob, total) + "; process logs in " + LOGS.toAbsolutePath() + ")").isEqualTo(total));
             List<String> received = bob.lines().stream().filter(l -> l.contains("<alice> m")).toList();
             for (int i = 0; i < total; i++) {
                 assertThat(received.get(i)).as("message %d at bob", i).endsWith("<alice> m" + i);
@@ -179,6 +180,18 @@ class ClusterNamespacesIT {
         LineProcess client = LineProcess.start(host + "-" + user, command, LOGS.resolve(host + "-" + user + "-" + System.nanoTime() + ".log"));
         clients.add(client);
         return client;
+    }
+
+    /** The numbers of alice's messages "m0" .. "m{total-1}" that {@code client} has not printed. */
+    private static List<Integer> missing(LineProcess client, int total) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String line : client.lines()) {
+            int at = line.indexOf("<alice> m");
+            if (at >= 0) {
+                seen.add(line.substring(at + "<alice> ".length()));
+            }
+        }
+        return java.util.stream.IntStream.range(0, total).filter(i -> !seen.contains("m" + i)).boxed().toList();
     }
 
     private static void awaitMembers(List<String> nodes, int members) {

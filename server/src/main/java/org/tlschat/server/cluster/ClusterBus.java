@@ -95,14 +95,16 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
         CompletableFuture<Void> applied = new CompletableFuture<>();
         List<String> peers = List.copyOf(members.keySet());
         long seq = pending.open(peers, applied);
-        Set<String> unreachable = new HashSet<>();
+        Set<String> departed = new HashSet<>();
         for (String peer : peers) {
             Address to = members.get(peer);
-            if (to == null || !send(to, new ClusterMessage.Change(node, state, seq))) {
-                unreachable.add(peer);
+            if (to == null) {
+                departed.add(peer);
+            } else {
+                send(to, new ClusterMessage.Change(node, state, seq));
             }
         }
-        pending.unreachable(seq, unreachable);
+        pending.departed(seq, departed);
         return applied;
     }
 
@@ -111,16 +113,16 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         long seq = pending.open(nodes, done);
         ClusterMessage.Deliver deliver = new ClusterMessage.Deliver(seq, msg.msg(), msg.from(), msg.to(), msg.text(), msg.ts());
-        Set<String> unreachable = new HashSet<>();
+        Set<String> departed = new HashSet<>();
         for (String peer : nodes) {
             Address to = members.get(peer);
-            if (to == null || !send(to, deliver)) {
-                unreachable.add(peer);
-            } else {
+            if (to == null) {
+                departed.add(peer);
+            } else if (send(to, deliver)) {
                 metrics.forwarded(peer);
             }
         }
-        pending.unreachable(seq, unreachable);
+        pending.departed(seq, departed);
         return done;
     }
 
@@ -201,12 +203,17 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
         }
     }
 
+    /**
+     * Sends to a member. A failure is logged and otherwise left to the acknowledgements: a message
+     * whose ack never comes fails at the deadline (or is settled when its node leaves the view),
+     * so a failed send never turns into an OK.
+     */
     private boolean send(Address to, ClusterMessage message) {
         try {
             channel.send(new BytesMessage(to, JSON.writeValueAsBytes(message)));
             return true;
         } catch (Exception e) {
-            log.debug("could not send to {}: {}", to, e.toString());
+            log.warn("could not send a cluster message to {}: {}", to, e.toString());
             return false;
         }
     }

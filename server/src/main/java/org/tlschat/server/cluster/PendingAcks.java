@@ -48,8 +48,8 @@ final class PendingAcks {
         }
     }
 
-    /** Peers this one could not even be sent to: they owe nothing for {@code seq}. */
-    void unreachable(long seq, Set<String> nodes) {
+    /** Peers that had left this node's view when {@code seq} was sent: they owe nothing for it. */
+    void departed(long seq, Set<String> nodes) {
         Pending p = pending.get(seq);
         if (p != null && !nodes.isEmpty() && p.waitingFor().removeAll(nodes) && p.waitingFor().isEmpty()) {
             complete(seq, p);
