@@ -66,6 +66,19 @@ class CliContractTest {
     }
 
     @Test
+    void demoWithANegativeRateLimitIsAUsageErrorOfOneLineBeforeAnyPkiIsMade() {
+        Path dir = tmp.resolve("demo");
+
+        Run run = tlschat("demo", "--dir", dir.toString(), "--rate-limit", "-1", "--listen", "127.0.0.1:0");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.errLines()).singleElement().asString()
+                .contains("--rate-limit", "-1").endsWith("(see 'tlschat demo --help')");
+        assertThat(dir).doesNotExist();
+        assertNoStackTrace(run);
+    }
+
+    @Test
     void serverWithAnUnknownAuthModeIsAUsageError() {
         Path dir = tmp.resolve("pki");
         assertThat(tlschat("pki", "init", "--dir", dir.toString()).exit()).isZero();
