@@ -1,6 +1,6 @@
 #!/bin/sh
 # The compose `pki` service: creates the CA, the node certificate every replica shares, and the
-# users, in TLSCHAT_PKI_DIR (default /pki). Each step is skipped when its file already exists, so
+# users, in TLSCHAT_PKI (default /pki; the old name TLSCHAT_PKI_DIR still works, with a warning). Each step is skipped when its file already exists, so
 # running it again changes nothing (and adds only users newly listed in TLSCHAT_PKI_USERS).
 #   TLSCHAT_NODE       node certificate name (default server)
 #   TLSCHAT_PKI_DNS    its DNS names, comma-separated (default server; localhost is always added)
@@ -9,7 +9,11 @@
 #   TLSCHAT_JAR, TLSCHAT_JAVA  the jar and the java to run (defaults /app/tlschat.jar, java)
 set -eu
 
-export TLSCHAT_PKI_DIR="${TLSCHAT_PKI_DIR:-/pki}"
+if [ -z "${TLSCHAT_PKI:-}" ] && [ -n "${TLSCHAT_PKI_DIR:-}" ]; then
+  echo "warning: TLSCHAT_PKI_DIR is deprecated, set TLSCHAT_PKI" >&2
+  TLSCHAT_PKI="$TLSCHAT_PKI"
+fi
+export TLSCHAT_PKI="${TLSCHAT_PKI:-/pki}"
 node="${TLSCHAT_NODE:-server}"
 dns="${TLSCHAT_PKI_DNS:-server}"
 ips="${TLSCHAT_PKI_IP:-}"
@@ -19,18 +23,18 @@ tlschat() {
   "${TLSCHAT_JAVA:-java}" -jar "${TLSCHAT_JAR:-/app/tlschat.jar}" "$@"
 }
 
-if [ -f "$TLSCHAT_PKI_DIR/ca.pem" ]; then
-  echo "CA already in $TLSCHAT_PKI_DIR: kept"
+if [ -f "$TLSCHAT_PKI/ca.pem" ]; then
+  echo "CA already in $TLSCHAT_PKI: kept"
 else
   tlschat pki init
 fi
-if [ -f "$TLSCHAT_PKI_DIR/nodes/$node.pem" ]; then
+if [ -f "$TLSCHAT_PKI/nodes/$node.pem" ]; then
   echo "node certificate $node already issued: kept"
 else
   tlschat pki node --name "$node" --dns "$dns" ${ips:+--ip "$ips"}
 fi
 for user in $users; do
-  if [ ! -f "$TLSCHAT_PKI_DIR/users/$user.pem" ]; then
+  if [ ! -f "$TLSCHAT_PKI/users/$user.pem" ]; then
     tlschat pki user --name "$user"
   fi
 done

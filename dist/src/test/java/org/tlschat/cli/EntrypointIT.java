@@ -176,10 +176,30 @@ class EntrypointIT {
         }
     }
 
+    @Test
+    void theOldPkiVariableStillWorksWithOneDeprecationLine() throws Exception {
+        Path old = tmp.resolve("old-pki");
+        Map<String, String> env = new LinkedHashMap<>(ComposeEnvironment.of(docker.resolve("compose.yml"), "pki"));
+        env.remove("TLSCHAT_PKI");
+        env.put("TLSCHAT_PKI_DIR", old.toString());
+        Process init = script("pki-init.sh", env, "old-pki");
+        assertThat(init.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("pki-init.sh finishes").isTrue();
+        assertThat(init.exitValue()).as("exit code; stderr: %s", log("old-pki.err")).isZero();
+        assertThat(old.resolve("ca.pem")).isRegularFile();
+        assertThat(log("old-pki.err")).contains("TLSCHAT_PKI_DIR is deprecated, set TLSCHAT_PKI");
+
+        Process user = start(List.of(java(), "-jar", jar.toString(), "pki", "user", "--name", "dave"),
+                Map.of("TLSCHAT_PKI_DIR", old.toString()), "old-pki-user");
+        assertThat(user.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(user.exitValue()).as("stderr: %s", log("old-pki-user.err")).isZero();
+        assertThat(old.resolve("users/dave.pem")).as("the jar read TLSCHAT_PKI_DIR itself").isRegularFile();
+        assertThat(log("old-pki-user.err").lines()).containsExactly("warning: TLSCHAT_PKI_DIR is deprecated, set TLSCHAT_PKI");
+    }
+
     /** docker/pki-init.sh with the pki service's environment, into {@code pki}. */
     private void runPkiService(Path pki) throws Exception {
         Map<String, String> env = new LinkedHashMap<>(ComposeEnvironment.of(docker.resolve("compose.yml"), "pki"));
-        env.put("TLSCHAT_PKI_DIR", pki.toString());
+        env.put("TLSCHAT_PKI", pki.toString());
         Process init = script("pki-init.sh", env, "pki");
         assertThat(init.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("pki-init.sh finishes").isTrue();
         assertThat(init.exitValue()).as("pki-init.sh exit code; stderr: %s", log("pki.err")).isZero();
@@ -204,16 +224,25 @@ class EntrypointIT {
 
     /** Starts docker/NAME with exactly {@code env} as its TLSCHAT_* settings; output in NAME.out|err. */
     private Process script(String script, Map<String, String> env, String name) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(docker.resolve(script).toString())
+        return start(List.of(docker.resolve(script).toString()), env, name);
+    }
+
+    /** Starts {@code command} with exactly {@code env} as its TLSCHAT_* settings; output in NAME.out|err. */
+    private Process start(List<String> command, Map<String, String> env, String name) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(tmp.resolve(name + ".out").toFile())
                 .redirectError(tmp.resolve(name + ".err").toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("TLSCHAT_") || key.equals("JAVA_OPTS"));
         builder.environment().put("TLSCHAT_JAR", jar.toString());
-        builder.environment().put("TLSCHAT_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().put("TLSCHAT_JAVA", java());
         builder.environment().putAll(env);
         Process process = builder.start();
         processes.add(process);
         return process;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** A session that ends (no failover) when its server goes: the test sees why. */

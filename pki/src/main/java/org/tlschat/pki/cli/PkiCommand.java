@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "pki", mixinStandardHelpOptions = true,
         description = {"Run a small certificate authority for tlschat: a CA, node (server) and user (client)",
                 "certificates with SPIFFE identities, revocation and the CRL. Every command takes",
-                "--dir DIR, or the directory in $TLSCHAT_PKI_DIR."},
+                "--dir DIR, or the directory in $TLSCHAT_PKI."},
         subcommands = {InitCommand.class, NodeCommand.class, UserCommand.class, RevokeCommand.class,
                 CrlCommand.class, ListCommand.class},
         footer = {"%nExample, a PKI for a local demo:",

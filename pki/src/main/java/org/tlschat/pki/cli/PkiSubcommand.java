@@ -13,7 +13,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * What every {@code tlschat pki} subcommand shares: the {@code --dir} option (or TLSCHAT_PKI_DIR),
+ * What every {@code tlschat pki} subcommand shares: the {@code --dir} option (or TLSCHAT_PKI, the
+ * variable every command reads; TLSCHAT_PKI_DIR still works with a deprecation line),
  * the "wrote FILE (...)" output lines, and the one place where a {@link PkiException} (a user
  * mistake) becomes a picocli {@link ParameterException}, i.e. exit code 2.
  */
@@ -23,8 +24,11 @@ abstract class PkiSubcommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${env:TLSCHAT_PKI_DIR}",
-            description = "PKI directory (default: $TLSCHAT_PKI_DIR)")
+    /** The old name of TLSCHAT_PKI, set by compose files of tlschat 0.1. */
+    private static final String DEPRECATED_VARIABLE = "TLSCHAT_PKI_DIR";
+
+    @Option(names = {"--dir", "--pki"}, paramLabel = "DIR", defaultValue = "${env:TLSCHAT_PKI}",
+            description = "PKI directory (default: $TLSCHAT_PKI)")
     private Path dir;
 
     @Override
@@ -42,7 +46,12 @@ abstract class PkiSubcommand implements Callable<Integer> {
 
     protected Path dir() {
         if (dir == null) {
-            throw new PkiException("missing --dir DIR: name the PKI directory (or set TLSCHAT_PKI_DIR)");
+            String deprecated = System.getenv(DEPRECATED_VARIABLE);
+            if (deprecated == null) {
+                throw new PkiException("missing --dir DIR: name the PKI directory (or set TLSCHAT_PKI)");
+            }
+            spec.commandLine().getErr().println("warning: " + DEPRECATED_VARIABLE + " is deprecated, set TLSCHAT_PKI");
+            dir = Path.of(deprecated);
         }
         return dir;
     }
