@@ -38,12 +38,12 @@ public final class CertificateAuthority {
     private static final Pattern DNS_NAME =
             Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$");
 
-    private final Path dir;
+    private final PkiLayout layout;
     private final CertificateIssuer issuer;
     private CaIndex index;
 
-    private CertificateAuthority(Path dir, CertificateIssuer issuer, CaIndex index) {
-        this.dir = dir;
+    private CertificateAuthority(PkiLayout layout, CertificateIssuer issuer, CaIndex index) {
+        this.layout = layout;
         this.issuer = issuer;
         this.index = index;
     }
@@ -55,19 +55,20 @@ public final class CertificateAuthority {
     public static CertificateAuthority init(Path dir, String trustDomain, KeyType keyType, int days, boolean force) {
         Names.requireValidTrustDomain(trustDomain);
         requirePositiveDays(days);
-        if (!force && (Files.exists(dir.resolve("ca.pem")) || Files.exists(dir.resolve("ca.key")))) {
+        PkiLayout layout = new PkiLayout(dir);
+        if (!force && (Files.exists(layout.caCert()) || Files.exists(layout.caKey()))) {
             throw new PkiException(dir + ": a CA already exists here (use --force to replace it)");
         }
         createPrivateDirectory(dir);
-        createPrivateDirectory(dir.resolve("nodes"));
-        createPrivateDirectory(dir.resolve("users"));
+        createPrivateDirectory(layout.nodes());
+        createPrivateDirectory(layout.users());
         Instant now = CertificateRequest.now();
         IssuedCertificate ca = CertificateIssuer.selfSignedCa(
                 trustDomain, keyType, now.minus(CertificateRequest.CLOCK_SKEW), now.plus(Duration.ofDays(days)));
-        PemFiles.writePrivateKey(dir.resolve("ca.key"), ca.privateKey());
-        PemFiles.writeCertificates(dir.resolve("ca.pem"), ca.certificate());
+        PemFiles.writePrivateKey(layout.caKey(), ca.privateKey());
+        PemFiles.writeCertificates(layout.caCert(), ca.certificate());
         CertificateAuthority authority = new CertificateAuthority(
-                dir, new CertificateIssuer(ca.certificate(), ca.privateKey()), CaIndex.empty(trustDomain));
+                layout, new CertificateIssuer(ca.certificate(), ca.privateKey()), CaIndex.empty(trustDomain));
         authority.refreshCrl();
         return authority;
     }
@@ -77,13 +78,14 @@ public final class CertificateAuthority {
         if (!Files.isDirectory(dir)) {
             throw new PkiException(dir + ": no such directory (create a CA with 'tlschat pki init --dir " + dir + "')");
         }
-        if (!Files.exists(dir.resolve("ca.pem"))) {
+        PkiLayout layout = new PkiLayout(dir);
+        if (!Files.exists(layout.caCert())) {
             throw new PkiException(dir + ": no CA in this directory (create one with 'tlschat pki init --dir " + dir + "')");
         }
-        X509Certificate caCert = PemFiles.readCertificate(dir.resolve("ca.pem"));
-        PrivateKey caKey = PemFiles.readPrivateKey(dir.resolve("ca.key"));
-        CaIndex index = CaIndex.read(dir.resolve("index.json"));
-        return new CertificateAuthority(dir, new CertificateIssuer(caCert, caKey), index);
+        X509Certificate caCert = PemFiles.readCertificate(layout.caCert());
+        PrivateKey caKey = PemFiles.readPrivateKey(layout.caKey());
+        CaIndex index = CaIndex.read(layout.index());
+        return new CertificateAuthority(layout, new CertificateIssuer(caCert, caKey), index);
     }
 
     public IssuedCertificate issueNode(String name, List<String> dns, List<String> ips, int days) {
@@ -117,13 +119,13 @@ public final class CertificateAuthority {
      */
     public synchronized Path exportPkcs12(String user, char[] password) {
         Names.requireValid(user);
-        Path certFile = userCertFile(user);
+        Path certFile = layout.userCert(user);
         if (!Files.exists(certFile)) {
             throw new PkiException("unknown user '" + user + "': " + certFile + " does not exist (issue it with 'tlschat pki user')");
         }
         X509Certificate cert = PemFiles.readCertificate(certFile);
-        PrivateKey key = PemFiles.readPrivateKey(userKeyFile(user));
-        Path p12 = dir.resolve("users").resolve(user + ".p12");
+        PrivateKey key = PemFiles.readPrivateKey(layout.userKey(user));
+        Path p12 = layout.userPkcs12(user);
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -167,9 +169,9 @@ public final class CertificateAuthority {
         index.entries().stream().filter(IndexEntry::revoked).forEach(e -> revoked.put(e.serialNumber(), e.revokedAt()));
         CaIndex next = index.withNextCrlNumber();
         Instant now = CertificateRequest.now();
-        PemFiles.writeCrl(crlFile(),
+        PemFiles.writeCrl(layout.crl(),
                 issuer.crl(revoked, BigInteger.valueOf(next.crlNumber()), now, now.plus(CRL_VALIDITY)));
-        next.write(dir.resolve("index.json"));
+        next.write(layout.index());
         index = next;
     }
 
@@ -190,37 +192,14 @@ public final class CertificateAuthority {
         return issuer;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
-    public Path caCertFile() {
-        return dir.resolve("ca.pem");
-    }
-
-    public Path crlFile() {
-        return dir.resolve("crl.pem");
-    }
-
-    public Path nodeCertFile(String name) {
-        return dir.resolve("nodes").resolve(Names.requireValid(name) + ".pem");
-    }
-
-    public Path nodeKeyFile(String name) {
-        return dir.resolve("nodes").resolve(Names.requireValid(name) + ".key");
-    }
-
-    public Path userCertFile(String name) {
-        return dir.resolve("users").resolve(Names.requireValid(name) + ".pem");
-    }
-
-    public Path userKeyFile(String name) {
-        return dir.resolve("users").resolve(Names.requireValid(name) + ".key");
+    /** Where this CA's files are. */
+    public PkiLayout layout() {
+        return layout;
     }
 
     private IssuedCertificate issue(SpiffeId.Kind kind, String name, boolean force, CertificateRequest request) {
-        Path certFile = kind == SpiffeId.Kind.NODE ? nodeCertFile(name) : userCertFile(name);
-        Path keyFile = kind == SpiffeId.Kind.NODE ? nodeKeyFile(name) : userKeyFile(name);
+        Path certFile = kind == SpiffeId.Kind.NODE ? layout.nodeCert(name) : layout.userCert(name);
+        Path keyFile = kind == SpiffeId.Kind.NODE ? layout.nodeKey(name) : layout.userKey(name);
         if (!force && Files.exists(certFile)) {
             throw new PkiException(certFile + ": " + kind.label() + " '" + name
                     + "' already has a certificate (use --force to re-issue it)");
@@ -229,7 +208,7 @@ public final class CertificateAuthority {
         PemFiles.writePrivateKey(keyFile, issued.privateKey());
         PemFiles.writeCertificates(certFile, issued.certificate());
         index = index.with(IndexEntry.of(kind, name, issued));
-        index.write(dir.resolve("index.json"));
+        index.write(layout.index());
         return issued;
     }
 

@@ -37,7 +37,7 @@ class CertificateAuthorityTest {
         assertThatThrownBy(() -> ca.issueUser("alice", 10))
                 .isInstanceOf(PkiException.class).hasMessageContaining("already has a certificate (use --force");
         IssuedCertificate again = ca.issueUser("alice", 10, true);
-        assertThat(PemFiles.readCertificate(ca.userCertFile("alice"))).isEqualTo(again.certificate());
+        assertThat(PemFiles.readCertificate(ca.layout().userCert("alice"))).isEqualTo(again.certificate());
         assertThat(ca.entries()).filteredOn(e -> e.name().equals("alice")).hasSize(2);
     }
 
@@ -57,12 +57,12 @@ class CertificateAuthorityTest {
     void indexRecordsIssuesAndRevocationsAndSurvivesReopening() throws Exception {
         TestPki pki = TestPki.create(temp);
         IndexEntry revoked = pki.ca().revoke("bob");
-        CertificateAuthority reopened = CertificateAuthority.open(pki.ca().dir());
+        CertificateAuthority reopened = CertificateAuthority.open(pki.ca().layout().dir());
 
         assertThat(reopened.trustDomain()).isEqualTo(TestPki.TRUST_DOMAIN);
         assertThat(reopened.entries()).extracting(IndexEntry::name).containsExactly("n1", "alice", "bob", "carol");
         assertThat(reopened.entries()).filteredOn(IndexEntry::revoked).containsExactly(revoked);
-        assertThat(Files.readString(pki.ca().dir().resolve("index.json")))
+        assertThat(Files.readString(pki.ca().layout().index()))
                 .contains("\"kind\" : \"user\"", "\"not_after\" : \"", "\"revoked_at\" : null", "\"crl_number\" : 2");
         assertThatThrownBy(() -> reopened.revokeSerial(revoked.serialNumber())).hasMessageContaining("already revoked");
     }
@@ -72,12 +72,12 @@ class CertificateAuthorityTest {
         TestPki pki = TestPki.create(temp);
         TrustMaterial trust = pki.trust();
         assertThat(trust.trustDomain()).isEqualTo(TestPki.TRUST_DOMAIN);
-        var bob = PemFiles.readCertificate(pki.ca().userCertFile("bob"));
+        var bob = PemFiles.readCertificate(pki.ca().layout().userCert("bob"));
         pki.ca().revoke("bob");
         trust.reloadCrl();
         assertThat(trust.isRevoked(bob)).isTrue();
 
-        Files.writeString(pki.ca().crlFile(), "garbage");
+        Files.writeString(pki.ca().layout().crl(), "garbage");
         assertThatThrownBy(trust::reloadCrl).isInstanceOf(PkiException.class);
         assertThat(trust.isRevoked(bob)).isTrue();
     }
@@ -86,7 +86,7 @@ class CertificateAuthorityTest {
     void spiffeIdOfACertificateNeedsExactlyOneIdentity() throws Exception {
         TestPki pki = TestPki.create(temp);
         CertificateIssuer issuer = pki.ca().issuer();
-        assertThat(SpiffeId.of(PemFiles.readCertificate(pki.ca().nodeCertFile("n1"))))
+        assertThat(SpiffeId.of(PemFiles.readCertificate(pki.ca().layout().nodeCert("n1"))))
                 .isEqualTo(new SpiffeId(TestPki.TRUST_DOMAIN, SpiffeId.Kind.NODE, "n1"));
         assertThatThrownBy(() -> SpiffeId.of(issuer.issue(TestPki.userRequest("x").withUris(List.of())).certificate()))
                 .isInstanceOf(CertificateException.class).hasMessageContaining("exactly one spiffe:// URI SAN, found 0");

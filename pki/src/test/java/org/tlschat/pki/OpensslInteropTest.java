@@ -33,8 +33,8 @@ class OpensslInteropTest {
 
     @Test
     void opensslVerifiesNodeAndUserCertificates() throws Exception {
-        for (Path cert : List.of(ca.nodeCertFile("n1"), ca.userCertFile("alice"))) {
-            Result result = openssl("verify", "-CAfile", ca.caCertFile().toString(), cert.toString());
+        for (Path cert : List.of(ca.layout().nodeCert("n1"), ca.layout().userCert("alice"))) {
+            Result result = openssl("verify", "-CAfile", ca.layout().caCert().toString(), cert.toString());
             assertThat(result.exit()).as(result.output()).isZero();
             assertThat(result.output()).contains(cert + ": OK");
         }
@@ -42,30 +42,30 @@ class OpensslInteropTest {
 
     @Test
     void certificatesCarryTheSpiffeIdAndTheExtendedKeyUsage() throws Exception {
-        Result node = openssl("x509", "-noout", "-ext", "subjectAltName,extendedKeyUsage", "-in", ca.nodeCertFile("n1").toString());
+        Result node = openssl("x509", "-noout", "-ext", "subjectAltName,extendedKeyUsage", "-in", ca.layout().nodeCert("n1").toString());
         assertThat(node.output()).contains("URI:spiffe://tlschat.local/node/n1", "DNS:chat.example.com", "DNS:localhost",
                 "IP Address:10.0.0.5", "IP Address:127.0.0.1", "TLS Web Server Authentication", "TLS Web Client Authentication");
-        Result user = openssl("x509", "-noout", "-ext", "subjectAltName,extendedKeyUsage", "-in", ca.userCertFile("alice").toString());
+        Result user = openssl("x509", "-noout", "-ext", "subjectAltName,extendedKeyUsage", "-in", ca.layout().userCert("alice").toString());
         assertThat(user.output()).contains("URI:spiffe://tlschat.local/user/alice", "TLS Web Client Authentication")
                 .doesNotContain("Server Authentication", "DNS:");
-        Result caText = openssl("x509", "-noout", "-text", "-in", ca.caCertFile().toString());
+        Result caText = openssl("x509", "-noout", "-text", "-in", ca.layout().caCert().toString());
         assertThat(caText.output()).contains("CA:TRUE, pathlen:0", "Certificate Sign, CRL Sign", "URI:spiffe://tlschat.local",
                 "Subject: CN = tlschat CA tlschat.local", "ecdsa-with-SHA256");
     }
 
     @Test
     void revokedCertificateIsListedInTheCrlAndFailsCrlCheckedVerification() throws Exception {
-        assertThat(openssl("crl", "-in", ca.crlFile().toString(), "-noout", "-text").output()).contains("No Revoked Certificates");
+        assertThat(openssl("crl", "-in", ca.layout().crl().toString(), "-noout", "-text").output()).contains("No Revoked Certificates");
         IndexEntry revoked = ca.revoke("alice");
 
-        Result crl = openssl("crl", "-in", ca.crlFile().toString(), "-noout", "-text");
+        Result crl = openssl("crl", "-in", ca.layout().crl().toString(), "-noout", "-text");
         assertThat(crl.exit()).isZero();
         assertThat(crl.output().toUpperCase(Locale.ROOT)).contains(revoked.serial().toUpperCase(Locale.ROOT));
         assertThat(crl.output()).contains("X509v3 CRL Number: \n                2");
-        Result refused = crlCheckedVerify(ca.userCertFile("alice"));
+        Result refused = crlCheckedVerify(ca.layout().userCert("alice"));
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.output()).contains("certificate revoked");
-        assertThat(crlCheckedVerify(ca.userCertFile("bob")).exit()).isZero();
+        assertThat(crlCheckedVerify(ca.layout().userCert("bob")).exit()).isZero();
     }
 
     @Test
@@ -80,7 +80,7 @@ class OpensslInteropTest {
 
     @Test
     void keysAreSecretPkcs8AndDirectoriesPrivate() throws Exception {
-        for (Path key : List.of(dir.resolve("ca.key"), ca.nodeKeyFile("n1"), ca.userKeyFile("alice"))) {
+        for (Path key : List.of(dir.resolve("ca.key"), ca.layout().nodeKey("n1"), ca.layout().userKey("alice"))) {
             assertThat(mode(key)).as(key.toString()).isEqualTo("rw-------");
             assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
             assertThat(openssl("pkey", "-in", key.toString(), "-noout").exit()).isZero();
@@ -94,13 +94,13 @@ class OpensslInteropTest {
     void rsaCaIssuesVerifiableCertificates() throws Exception {
         CertificateAuthority rsa = CertificateAuthority.init(temp.resolve("rsa"), "rsa.test", KeyType.RSA, 30, false);
         rsa.issueNode("n1", List.of(), List.of(), 30);
-        assertThat(openssl("verify", "-CAfile", rsa.caCertFile().toString(), rsa.nodeCertFile("n1").toString()).exit()).isZero();
-        Result text = openssl("x509", "-noout", "-text", "-in", rsa.nodeCertFile("n1").toString());
+        assertThat(openssl("verify", "-CAfile", rsa.layout().caCert().toString(), rsa.layout().nodeCert("n1").toString()).exit()).isZero();
+        Result text = openssl("x509", "-noout", "-text", "-in", rsa.layout().nodeCert("n1").toString());
         assertThat(text.output()).contains("Public-Key: (3072 bit)", "sha256WithRSAEncryption", "Key Encipherment");
     }
 
     private Result crlCheckedVerify(Path cert) throws Exception {
-        return openssl("verify", "-crl_check", "-CRLfile", ca.crlFile().toString(), "-CAfile", ca.caCertFile().toString(),
+        return openssl("verify", "-crl_check", "-CRLfile", ca.layout().crl().toString(), "-CAfile", ca.layout().caCert().toString(),
                 cert.toString());
     }
 

@@ -14,7 +14,7 @@ final class CrlCommand extends PkiSubcommand {
     protected void run() {
         CertificateAuthority ca = CertificateAuthority.open(dir());
         ca.refreshCrl();
-        wrote(ca.crlFile(), "CRL, " + ca.entries().stream().filter(IndexEntry::revoked).count()
+        wrote(ca.layout().crl(), "CRL, " + ca.entries().stream().filter(IndexEntry::revoked).count()
                 + " revoked, next update " + date(Instant.now().plus(CertificateAuthority.CRL_VALIDITY)));
     }
 }

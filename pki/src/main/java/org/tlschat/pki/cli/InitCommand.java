@@ -28,9 +28,9 @@ final class InitCommand extends PkiSubcommand {
     @Override
     protected void run() {
         CertificateAuthority ca = CertificateAuthority.init(dir(), trustDomain, keyType, days, force);
-        wrote(ca.caCertFile(), "CA for " + ca.trustDomain() + ", expires "
+        wrote(ca.layout().caCert(), "CA for " + ca.trustDomain() + ", expires "
                 + date(ca.caCertificate().getNotAfter().toInstant()));
-        wrote(dir().resolve("ca.key"), "CA private key, mode 0600");
-        wrote(ca.crlFile(), "empty CRL, next update in " + CertificateAuthority.CRL_VALIDITY.toDays() + " days");
+        wrote(ca.layout().caKey(), "CA private key, mode 0600");
+        wrote(ca.layout().crl(), "empty CRL, next update in " + CertificateAuthority.CRL_VALIDITY.toDays() + " days");
     }
 }

@@ -34,7 +34,7 @@ final class NodeCommand extends PkiSubcommand {
     protected void run() {
         CertificateAuthority ca = CertificateAuthority.open(dir());
         IssuedCertificate issued = ca.issueNode(name, dns, ips, days, force);
-        wrote(ca.nodeCertFile(name), "node " + name + ", expires " + date(issued.notAfter()));
-        wrote(ca.nodeKeyFile(name), "private key, mode 0600");
+        wrote(ca.layout().nodeCert(name), "node " + name + ", expires " + date(issued.notAfter()));
+        wrote(ca.layout().nodeKey(name), "private key, mode 0600");
     }
 }

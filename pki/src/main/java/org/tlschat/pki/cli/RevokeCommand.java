@@ -32,7 +32,7 @@ final class RevokeCommand extends PkiSubcommand {
         CertificateAuthority ca = CertificateAuthority.open(dir());
         IndexEntry revoked = target.name != null ? ca.revoke(target.name) : ca.revokeSerial(parseSerial(target.serial));
         out().println("revoked " + revoked.kind().label() + " " + revoked.name() + " (serial " + revoked.serial() + ")");
-        wrote(ca.crlFile(), "CRL, " + ca.entries().stream().filter(IndexEntry::revoked).count() + " revoked");
+        wrote(ca.layout().crl(), "CRL, " + ca.entries().stream().filter(IndexEntry::revoked).count() + " revoked");
     }
 
     private static BigInteger parseSerial(String text) {

@@ -41,8 +41,8 @@ final class UserCommand extends PkiSubcommand {
         CertificateAuthority ca = CertificateAuthority.open(dir());
         char[] password = p12 ? password() : null;
         IssuedCertificate issued = ca.issueUser(name, days, force);
-        wrote(ca.userCertFile(name), "user " + name + ", expires " + date(issued.notAfter()));
-        wrote(ca.userKeyFile(name), "private key, mode 0600");
+        wrote(ca.layout().userCert(name), "user " + name + ", expires " + date(issued.notAfter()));
+        wrote(ca.layout().userKey(name), "private key, mode 0600");
         if (p12) {
             wrote(ca.exportPkcs12(name, password), "PKCS#12 bundle, mode 0600");
             Arrays.fill(password, '\0');

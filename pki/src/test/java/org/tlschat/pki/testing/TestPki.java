@@ -40,7 +40,7 @@ public final class TestPki {
 
     private TestPki(CertificateAuthority ca, Path forgedDir) {
         this.ca = ca;
-        this.trust = TrustMaterial.load(ca.caCertFile(), ca.crlFile());
+        this.trust = TrustMaterial.load(ca.layout().caCert(), ca.layout().crl());
         this.forgedDir = forgedDir;
     }
 
@@ -63,11 +63,11 @@ public final class TestPki {
     }
 
     public Credentials node(String name) {
-        return new Credentials(ca.nodeCertFile(name), ca.nodeKeyFile(name));
+        return new Credentials(ca.layout().nodeCert(name), ca.layout().nodeKey(name));
     }
 
     public Credentials user(String name) {
-        return new Credentials(ca.userCertFile(name), ca.userKeyFile(name));
+        return new Credentials(ca.layout().userCert(name), ca.layout().userKey(name));
     }
 
     /** A server context presenting node n1; with {@code mutual} it requires a user certificate. */
