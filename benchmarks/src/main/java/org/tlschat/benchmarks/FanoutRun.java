@@ -17,6 +17,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.tlschat.pki.PemFiles;
+import org.tlschat.pki.PkiLayout;
 
 /**
  * What {@link NatsFanout} and {@link RedisFanout} share: the arguments, the client's TLS material,
@@ -206,9 +207,9 @@ final class FanoutRun {
         char[] none = new char[0];
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, none);
-        Path users = settings.pki().resolve("users");
-        keys.setKeyEntry(settings.user(), PemFiles.readPrivateKey(users.resolve(settings.user() + ".key")), none,
-                PemFiles.readCertificates(users.resolve(settings.user() + ".pem")).toArray(new Certificate[0]));
+        PkiLayout pki = new PkiLayout(settings.pki());
+        keys.setKeyEntry(settings.user(), PemFiles.readPrivateKey(pki.userKey(settings.user())), none,
+                PemFiles.readCertificates(pki.userCert(settings.user())).toArray(new Certificate[0]));
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, none);
         return kmf;
@@ -218,7 +219,7 @@ final class FanoutRun {
     TrustManagerFactory trustManagers() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, new char[0]);
-        trust.setCertificateEntry("ca", PemFiles.readCertificate(settings.pki().resolve("ca.pem")));
+        trust.setCertificateEntry("ca", PemFiles.readCertificate(new PkiLayout(settings.pki()).caCert()));
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         return tmf;

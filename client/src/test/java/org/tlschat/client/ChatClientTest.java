@@ -19,6 +19,8 @@ import org.tlschat.protocol.ServerFrame.Presence;
 import org.tlschat.protocol.ServerFrame.UserEntry;
 import org.tlschat.protocol.ServerFrame.Welcome;
 import org.tlschat.server.testing.TestServer;
+import org.tlschat.server.ServerConfig.Timeouts;
+import org.tlschat.server.ServerConfig.Authentication;
 
 /** The client library against a real server over real TLS on loopback. */
 class ChatClientTest {
@@ -59,7 +61,7 @@ class ChatClientTest {
     @Test
     void passwordModeAnswersAuthRequiredWithAuth() throws Exception {
         Path users = Fixtures.usersFile(dir, "alice", "correct horse");
-        fx = new Fixtures(TestServer.start(dir, cfg -> cfg.withPasswordAuth(users)));
+        fx = new Fixtures(TestServer.start(dir, cfg -> cfg.authentication(Authentication.password(users))));
 
         ChatClient alice = fx.connect(fx.password("alice", "correct horse").build(), null);
 
@@ -167,7 +169,7 @@ class ChatClientTest {
     @Test
     void heartbeatKeepsAnIdleConnectionAlivePastTheServersIdleTimeout() throws Exception {
         Duration idle = Duration.ofMillis(800);
-        fx = new Fixtures(TestServer.start(dir, cfg -> cfg.withTimeouts(idle, Duration.ofSeconds(10), Duration.ofSeconds(10))));
+        fx = new Fixtures(TestServer.start(dir, cfg -> cfg.timeouts(new Timeouts(idle, Duration.ofSeconds(10), Duration.ofSeconds(10)))));
         ChatClient pinging = fx.connect(fx.mtls("alice").pingInterval(Duration.ofMillis(200)).build(), null);
         Recorder silentEvents = new Recorder();
         ChatClient silent = fx.connect(fx.mtls("bob").pingInterval(Duration.ofHours(1)).reconnectFor(Duration.ZERO).build(), silentEvents);

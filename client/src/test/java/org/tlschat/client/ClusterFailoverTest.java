@@ -41,7 +41,7 @@ class ClusterFailoverTest {
     private ChatClient connect(String user, ChatListener listener, String... nodes) {
         ChatClient client = ChatClient.connect(ClientOptions.builder()
                 .servers(java.util.Arrays.stream(nodes).map(this::address).toList())
-                .ca(cluster.pki().ca().caCertFile())
+                .ca(cluster.pki().ca().layout().caCert())
                 .certificate(cluster.pki().user(user).cert(), cluster.pki().user(user).key())
                 .build(), listener);
         clients.add(client);

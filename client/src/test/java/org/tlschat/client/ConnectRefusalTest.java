@@ -21,6 +21,7 @@ import org.tlschat.pki.PemFiles;
 import org.tlschat.pki.testing.TestPki;
 import org.tlschat.server.ServerConfig;
 import org.tlschat.server.testing.TestServer;
+import org.tlschat.server.ServerConfig.Authentication;
 
 /** Every way connect() can be refused, worded for a person, on both TLS providers of the client. */
 class ConnectRefusalTest {
@@ -55,7 +56,7 @@ class ConnectRefusalTest {
     void unreachableServerIsOneLine() throws Exception {
         int port = closedPort();
         ClientOptions options = ClientOptions.builder().server("127.0.0.1", port)
-                .ca(TestPki.create(dir).ca().caCertFile())
+                .ca(TestPki.create(dir).ca().layout().caCert())
                 .certificate(dir.resolve("pki/users/alice.pem"), dir.resolve("pki/users/alice.key")).build();
 
         assertThatThrownBy(() -> ChatClient.connect(options, null))
@@ -80,7 +81,7 @@ class ConnectRefusalTest {
         int a = closedPort();
         int b = closedPort();
         ClientOptions options = ClientOptions.builder().servers("127.0.0.1:" + a + ",127.0.0.1:" + b)
-                .ca(TestPki.create(dir).ca().caCertFile())
+                .ca(TestPki.create(dir).ca().layout().caCert())
                 .certificate(dir.resolve("pki/users/alice.pem"), dir.resolve("pki/users/alice.key")).build();
 
         assertThatThrownBy(() -> ChatClient.connect(options, null))
@@ -92,7 +93,7 @@ class ConnectRefusalTest {
     @MethodSource("providers")
     void serverCertificateFromAnotherCa(SslProvider provider) throws Exception {
         start();
-        Path otherCa = TestPki.create(dir.resolve("other")).ca().caCertFile();
+        Path otherCa = TestPki.create(dir.resolve("other")).ca().layout().caCert();
         ClientOptions options = fx.mtls("alice").ca(otherCa).provider(provider).build();
 
         assertThatThrownBy(() -> ChatClient.connect(options, null))
@@ -167,7 +168,7 @@ class ConnectRefusalTest {
     @Test
     void wrongPassword() throws Exception {
         Path users = Fixtures.usersFile(dir, "alice", "correct horse");
-        fx = new Fixtures(TestServer.start(dir, cfg -> cfg.withPasswordAuth(users)));
+        fx = new Fixtures(TestServer.start(dir, cfg -> cfg.authentication(Authentication.password(users))));
 
         assertThatThrownBy(() -> ChatClient.connect(fx.password("alice", "battery staple").build(), null))
                 .isInstanceOf(ConnectFailure.class)
@@ -179,7 +180,7 @@ class ConnectRefusalTest {
     @Test
     void certificateOnAPasswordServerSaysSo() throws Exception {
         Path users = Fixtures.usersFile(dir, "alice", "correct horse");
-        fx = new Fixtures(TestServer.start(dir, cfg -> cfg.withPasswordAuth(users)));
+        fx = new Fixtures(TestServer.start(dir, cfg -> cfg.authentication(Authentication.password(users))));
 
         assertThatThrownBy(() -> ChatClient.connect(fx.mtls("alice").build(), null))
                 .hasMessageContaining("uses password mode");
@@ -199,13 +200,13 @@ class ConnectRefusalTest {
      * The server presents an n1 certificate of the same CA whose only SAN host name is {@code dns}:
      * it replaces the node's files before the server reads them.
      */
-    private static ServerConfig withNodeCertNaming(ServerConfig cfg, String dns) {
-        CertificateAuthority ca = CertificateAuthority.open(cfg.ca().getParent());
+    private static ServerConfig.Builder withNodeCertNaming(ServerConfig.Builder cfg, String dns) {
+        CertificateAuthority ca = CertificateAuthority.open(cfg.tls().ca().getParent());
         IssuedCertificate issued = ca.issuer().issue(CertificateRequest
                 .node(ca.trustDomain(), "n1", List.of(), List.of(), KeyType.EC, 30)
                 .withDnsNames(List.of(dns)).withIpAddresses(List.of()));
-        PemFiles.writeCertificates(cfg.cert(), issued.certificate());
-        PemFiles.writePrivateKey(cfg.key(), issued.privateKey());
+        PemFiles.writeCertificates(cfg.tls().cert(), issued.certificate());
+        PemFiles.writePrivateKey(cfg.tls().key(), issued.privateKey());
         return cfg;
     }
 }

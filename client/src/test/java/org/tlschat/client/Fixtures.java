@@ -38,7 +38,7 @@ final class Fixtures implements AutoCloseable {
     ClientOptions.Builder mtls(TestPki.Credentials credentials) {
         return ClientOptions.builder()
                 .server(server.address().getHostString(), server.address().getPort())
-                .ca(server.pki().ca().caCertFile())
+                .ca(server.pki().ca().layout().caCert())
                 .certificate(credentials.cert(), credentials.key())
                 .provider(TlsContexts.provider());
     }
@@ -46,7 +46,7 @@ final class Fixtures implements AutoCloseable {
     ClientOptions.Builder password(String user, String password) {
         return ClientOptions.builder()
                 .server(server.address().getHostString(), server.address().getPort())
-                .ca(server.pki().ca().caCertFile())
+                .ca(server.pki().ca().layout().caCert())
                 .password(user, password);
     }
 

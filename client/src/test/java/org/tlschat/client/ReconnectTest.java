@@ -22,6 +22,8 @@ import org.tlschat.protocol.ServerFrame.UserEntry;
 import org.tlschat.server.ChatServer;
 import org.tlschat.server.ServerConfig;
 import org.tlschat.server.testing.TestServer;
+import org.tlschat.server.ServerConfig.Authentication;
+import org.tlschat.server.ServerConfig.Listeners;
 
 /** Reconnecting to a single server that goes away and comes back on the same port, or does not. */
 class ReconnectTest {
@@ -51,16 +53,16 @@ class ReconnectTest {
         }
     }
 
-    private Fixtures startServer(UnaryOperator<ServerConfig> adjust) throws Exception {
-        fx = new Fixtures(TestServer.start(dir, cfg -> adjust.apply(cfg.withListen(listen))));
+    private Fixtures startServer(UnaryOperator<ServerConfig.Builder> adjust) throws Exception {
+        fx = new Fixtures(TestServer.start(dir, cfg -> adjust.apply(cfg.listeners(new Listeners(listen, TestServer.LOOPBACK.admin())))));
         return fx;
     }
 
     /** A new server with the same PKI on the same port (it reads the CRL afresh). */
-    private void restart(UnaryOperator<ServerConfig> adjust) throws Exception {
-        var pki = fx.server.pki();
-        restarted = ChatServer.start(adjust.apply(ServerConfig.of(pki.ca().caCertFile(), pki.node("n1").cert(),
-                pki.node("n1").key(), pki.ca().crlFile()).withListen(listen).withAdmin(null)));
+    private void restart(UnaryOperator<ServerConfig.Builder> adjust) throws Exception {
+        ServerConfig.Builder config = ServerConfig.builder(fx.server.pki().ca().layout(), "n1")
+                .listeners(new Listeners(listen, null));
+        restarted = ChatServer.start(adjust.apply(config).build());
     }
 
     private static <T> T get(CompletableFuture<T> future) throws Exception {
@@ -131,13 +133,13 @@ class ReconnectTest {
     @Test
     void aRejectedPasswordEndsTheSessionAtTheFirstRefusedReconnect() throws Exception {
         Path users = Fixtures.usersFile(dir, "alice", "correct horse");
-        startServer(cfg -> cfg.withPasswordAuth(users));
+        startServer(cfg -> cfg.authentication(Authentication.password(users)));
         Recorder events = new Recorder();
         ChatClient alice = fx.connect(fx.password("alice", "correct horse").reconnectFor(Duration.ofSeconds(60)).build(), events);
 
         fx.server.server().close();
         Path changed = Fixtures.usersFile(java.nio.file.Files.createDirectories(dir.resolve("changed")), "alice", "battery staple");
-        restart(cfg -> cfg.withPasswordAuth(changed));
+        restart(cfg -> cfg.authentication(Authentication.password(changed)));
 
         assertThat(get(alice.closeFuture())).isEqualTo("wrong user or password");
         assertThat(events.reconnected).isEmpty();

@@ -8,14 +8,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.tlschat.pki.CertificateAuthority;
 import org.tlschat.pki.KeyType;
-import org.tlschat.protocol.HostPort;
+import org.tlschat.pki.PkiLayout;
 import org.tlschat.server.ChatServer;
+import org.tlschat.pki.cli.Usage;
 import org.tlschat.server.ServerConfig;
+import org.tlschat.server.ServerConfig.Listeners;
+import org.tlschat.server.ServerConfig.SessionLimits;
 import org.tlschat.server.cli.ServerCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -46,22 +48,22 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Admin HTTP port (default: ${DEFAULT-VALUE}).")
     String admin;
 
-    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_RATE_LIMIT,
+    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "" + SessionLimits.DEFAULT_RATE_LIMIT,
             description = "Messages per second per session, 0 = off, e.g. for tlschat bench (default: ${DEFAULT-VALUE}).")
     int rateLimit;
 
     @Override
     public Integer call() throws Exception {
-        if (rateLimit < 0 || rateLimit > ServerConfig.MAX_RATE_LIMIT) {
-            throw new ParameterException(spec.commandLine(),
-                    "--rate-limit must be between 0 and " + ServerConfig.MAX_RATE_LIMIT + ", not " + rateLimit);
-        }
+        Usage usage = Usage.of(spec);
+        usage.requireRange("--rate-limit", rateLimit, 0, SessionLimits.MAX_RATE_LIMIT);
+        Listeners listeners = new Listeners(usage.socketAddress("--listen", listen, Listeners.DEFAULT_PORT),
+                usage.socketAddress("--admin", admin, Listeners.DEFAULT_ADMIN_PORT));
         PrintWriter out = spec.commandLine().getOut();
-        CertificateAuthority ca = Files.exists(dir.resolve("ca.pem")) ? CertificateAuthority.open(dir) : create(out);
-        ServerConfig config = ServerConfig.of(ca.caCertFile(), ca.nodeCertFile(NODE), ca.nodeKeyFile(NODE), ca.crlFile())
-                .withListen(address("--listen", listen))
-                .withAdmin(address("--admin", admin));
-        config = config.withLimits(config.maxFrame(), rateLimit, config.rateBurst(), config.maxPendingBytes());
+        CertificateAuthority ca = Files.exists(new PkiLayout(dir).caCert()) ? CertificateAuthority.open(dir) : create(out);
+        ServerConfig config = ServerConfig.builder(ca.layout(), NODE)
+                .listeners(listeners)
+                .limits(SessionLimits.DEFAULT.withRate(rateLimit, SessionLimits.DEFAULT_RATE_BURST))
+                .build();
         ChatServer server = ChatServer.start(config);
         printInstructions(out, server);
         return ServerCommand.runUntilStopped(server);
@@ -78,7 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
     private void printInstructions(PrintWriter out, ChatServer server) {
         String tlschat = System.getenv().getOrDefault("TLSCHAT_COMMAND", "java -jar dist/target/tlschat.jar");
         InetSocketAddress at = server.address();
-        String serverFlag = at.getPort() == ServerConfig.DEFAULT_PORT && at.getAddress().isLoopbackAddress()
+        String serverFlag = at.getPort() == Listeners.DEFAULT_PORT && at.getAddress().isLoopbackAddress()
                 ? "" : " --server " + at.getHostString() + ":" + at.getPort();
         out.println();
         out.println("tlschat demo server is running on " + at.getHostString() + ":" + at.getPort()
@@ -93,13 +95,5 @@ public final class DemoCommand implements Callable<Integer> {
                 + server.adminAddress().getPort() + "/metrics");
         out.println();
         out.flush();
-    }
-
-    private InetSocketAddress address(String flag, String value) {
-        try {
-            return HostPort.parse(value, ServerConfig.DEFAULT_PORT).resolve();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), flag + ": " + e.getMessage());
-        }
     }
 }

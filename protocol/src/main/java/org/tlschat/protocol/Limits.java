@@ -27,7 +27,8 @@ public final class Limits {
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     /** Silence after which a connection is closed with IDLE_TIMEOUT: three missed pings, so dead peers go. */
-    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(90);
+    public static final int IDLE_TIMEOUT_SECONDS = 90;
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(IDLE_TIMEOUT_SECONDS);
 
     /** How often clients send PING: well inside the idle timeout and typical NAT idle timers. */
     public static final Duration PING_INTERVAL = Duration.ofSeconds(30);

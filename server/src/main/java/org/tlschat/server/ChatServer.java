@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -85,7 +86,7 @@ public final class ChatServer implements AutoCloseable {
 
     private static ClusterBus joinCluster(ServerConfig config, Builder b) throws IOException, GeneralSecurityException {
         try {
-            return ClusterBus.join(config.cluster(), config.cert(), config.key(), b.trust, b.hub, b.metrics);
+            return ClusterBus.join(config.cluster(), config.tls().cert(), config.tls().key(), b.trust, b.hub, b.metrics);
         } catch (IOException | GeneralSecurityException e) {
             throw e;
         } catch (Exception e) {
@@ -97,28 +98,28 @@ public final class ChatServer implements AutoCloseable {
     public static ChatServer start(ServerConfig config)
             throws IOException, GeneralSecurityException, InterruptedException {
         Builder b = new Builder();
-        b.trust = TrustMaterial.load(config.ca(), config.crl());
-        SpiffeId identity = SpiffeId.of(PemFiles.readCertificate(config.cert()));
+        b.trust = TrustMaterial.load(config.tls().ca(), config.tls().crl());
+        SpiffeId identity = SpiffeId.of(PemFiles.readCertificate(config.tls().cert()));
         if (identity.kind() != SpiffeId.Kind.NODE) {
-            throw new GeneralSecurityException(config.cert() + " is a " + identity.kind().label()
+            throw new GeneralSecurityException(config.tls().cert() + " is a " + identity.kind().label()
                     + " certificate; a server needs a node certificate ('tlschat pki node')");
         }
         String node = config.nodeName() != null ? config.nodeName() : identity.name();
-        if (config.crl() != null && CredentialWatcher.isRevoked(b.trust, config.cert())) {
-            throw new GeneralSecurityException(config.cert() + " is revoked (listed in " + config.crl()
+        if (config.tls().crl() != null && CredentialWatcher.isRevoked(b.trust, config.tls().cert())) {
+            throw new GeneralSecurityException(config.tls().cert() + " is revoked (listed in " + config.tls().crl()
                     + "); issue a new node certificate with 'tlschat pki node --force'");
         }
-        ReloadableServerTls tls = ReloadableServerTls.load(config.cert(), config.key(), () -> TlsContexts.server(
-                new ServerTlsConfig(config.cert(), config.key(), b.trust, config.auth() == AuthMode.MTLS,
-                        SpiffeId.Kind.USER, config.tlsVersion(), TlsContexts.provider())));
+        ReloadableServerTls tls = ReloadableServerTls.load(config.tls().cert(), config.tls().key(), () -> TlsContexts.server(
+                new ServerTlsConfig(config.tls().cert(), config.tls().key(), b.trust, config.authentication().mode() == AuthMode.MTLS,
+                        SpiffeId.Kind.USER, config.tls().minVersion(), TlsContexts.provider())));
         b.metrics = new ServerMetrics();
         b.metrics.tlsProvider(TlsContexts.provider().name());
-        b.codec = new FrameCodec(config.maxFrame());
+        b.codec = new FrameCodec(config.limits().maxFrame());
         b.hub = new Hub(node, b.codec, PooledByteBufAllocator.DEFAULT, b.metrics);
         Hub hub = b.hub;
         b.metrics.usersOnline(() -> hub.users().size());
-        b.passwords = config.auth() == AuthMode.PASSWORD
-                ? new PasswordVerifier(UserStore.open(config.users())) : null;
+        b.passwords = config.authentication().mode() == AuthMode.PASSWORD
+                ? new PasswordVerifier(UserStore.open(config.authentication().users())) : null;
         if (config.cluster() != null) {
             b.cluster = joinCluster(config, b);
         }
@@ -134,12 +135,12 @@ public final class ChatServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                            new WriteBufferWaterMark(config.maxPendingBytes() / 2, config.maxPendingBytes()))
+                            new WriteBufferWaterMark(config.limits().maxPendingBytes() / 2, config.limits().maxPendingBytes()))
                     .childHandler(new ChatServerInitializer(tls, config, b.codec, b.hub, b.metrics,
                             b.channels, b.passwords))
-                    .bind(config.listen()).sync().channel();
-            if (config.admin() != null) {
-                b.admin = AdminServer.start(config.admin(), b.bossGroup, transport.serverChannel(), b.metrics, b.ready::get);
+                    .bind(config.listeners().client()).sync().channel();
+            if (config.listeners().admin() != null) {
+                b.admin = AdminServer.start(config.listeners().admin(), b.bossGroup, transport.serverChannel(), b.metrics, b.ready::get);
             }
         } catch (Exception e) {
             if (b.cluster != null) {
@@ -157,7 +158,7 @@ public final class ChatServer implements AutoCloseable {
                 () -> new Thread(() -> server.stop(ServerFrame.Bye.after(ErrorCode.REVOKED)), "tlschat-revoked").start());
         b.ready.set(true);
         log.info("node {} listening on {} ({} auth, TLS by {}, {} transport){}", node, server.address(),
-                config.auth().name().toLowerCase(java.util.Locale.ROOT), TlsContexts.providerDescription(), transport,
+                config.authentication().mode().name().toLowerCase(Locale.ROOT), TlsContexts.providerDescription(), transport,
                 b.admin == null ? "" : ", admin on http://" + new HostPort(b.admin.address().getHostString(), b.admin.address().getPort()));
         return server;
     }

@@ -4,121 +4,214 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.tlschat.pki.PkiLayout;
 import org.tlschat.pki.TlsVersion;
 import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.Limits;
 import org.tlschat.server.cluster.ClusterConfig;
 
 /**
- * Everything a server is started with, in one place. Built by {@code tlschat server} from flags,
- * TLSCHAT_* environment variables and the config file, or directly by tests.
+ * Everything a server is started with, grouped the way an operator thinks of it: where it listens,
+ * its TLS files, how clients authenticate, what one session may do, how long the server waits, and
+ * the cluster. Each group holds its own defaults. Built by {@code tlschat server} from flags,
+ * TLSCHAT_* environment variables and the config file, or by {@link #builder} in tests and the demo.
  *
- * @param admin    null turns the admin HTTP listener off
- * @param crl      null means no revocation list
- * @param users    the password file, used only in {@link AuthMode#PASSWORD}
- * @param nodeName this node's name in session and message ids and in the cluster; null = the
- *                 name in the node certificate
+ * @param nodeName this node's name in session and message ids and in the cluster; null = the name in
+ *                 the node certificate
  * @param cluster  null runs a single node
  */
 public record ServerConfig(
-        InetSocketAddress listen,
-        InetSocketAddress admin,
-        Path ca,
-        Path cert,
-        Path key,
-        Path crl,
-        AuthMode auth,
-        Path users,
-        TlsVersion tlsVersion,
-        int maxFrame,
-        int rateLimit,
-        int rateBurst,
-        int maxPendingBytes,
-        Duration idleTimeout,
-        Duration handshakeTimeout,
-        Duration authTimeout,
+        Listeners listeners,
+        TlsFiles tls,
+        Authentication authentication,
+        SessionLimits limits,
+        Timeouts timeouts,
         String nodeName,
         ClusterConfig cluster) {
 
-    public static final int DEFAULT_PORT = HostPort.DEFAULT_PORT;
-    public static final int DEFAULT_ADMIN_PORT = 9090;
-    /** 100 messages/s with bursts of 200: generous for people, a wall for floods. */
-    public static final int DEFAULT_RATE_LIMIT = 100;
-    public static final int DEFAULT_RATE_BURST = 200;
-    public static final int MAX_RATE_LIMIT = 1_000_000;
-    /** Unsent bytes per session before it counts as a slow consumer: bounds memory per connection. */
-    public static final int DEFAULT_MAX_PENDING_BYTES = 8 * 1024 * 1024;
-
     public ServerConfig {
-        Objects.requireNonNull(listen, "listen");
-        Objects.requireNonNull(ca, "ca");
-        Objects.requireNonNull(cert, "cert");
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(auth, "auth");
-        Objects.requireNonNull(tlsVersion, "tlsVersion");
-        if (auth == AuthMode.PASSWORD && users == null) {
-            throw new IllegalArgumentException("password mode needs a users file (--users)");
+        Objects.requireNonNull(listeners, "listeners");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(authentication, "authentication");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(timeouts, "timeouts");
+    }
+
+    /** Every default, for the TLS files given. */
+    public static Builder builder(TlsFiles tls) {
+        return new Builder(tls);
+    }
+
+    /** The node's files in a PKI directory: its CA, certificate, key and CRL, TLS 1.3 only. */
+    public static Builder builder(PkiLayout pki, String node) {
+        return builder(new TlsFiles(pki.caCert(), pki.nodeCert(node), pki.nodeKey(node), pki.crl(), TlsVersion.TLS13));
+    }
+
+    public Builder toBuilder() {
+        return new Builder(tls).listeners(listeners).authentication(authentication).limits(limits)
+                .timeouts(timeouts).nodeName(nodeName).cluster(cluster);
+    }
+
+    /**
+     * The client port, and the admin HTTP port for /healthz, /readyz and /metrics.
+     *
+     * @param admin null turns the admin listener off
+     */
+    public record Listeners(InetSocketAddress client, InetSocketAddress admin) {
+        public static final int DEFAULT_PORT = HostPort.DEFAULT_PORT;
+        public static final int DEFAULT_ADMIN_PORT = 9090;
+        public static final Listeners DEFAULT = new Listeners(
+                new InetSocketAddress("0.0.0.0", DEFAULT_PORT), new InetSocketAddress("127.0.0.1", DEFAULT_ADMIN_PORT));
+
+        public Listeners {
+            Objects.requireNonNull(client, "client");
         }
     }
 
-    /** A config with every default, for the node certificate files given. */
-    public static ServerConfig of(Path ca, Path cert, Path key, Path crl) {
-        return new ServerConfig(new InetSocketAddress("0.0.0.0", DEFAULT_PORT),
-                new InetSocketAddress("127.0.0.1", DEFAULT_ADMIN_PORT), ca, cert, key, crl,
-                AuthMode.MTLS, null, TlsVersion.TLS13, Limits.MAX_FRAME_BYTES,
-                DEFAULT_RATE_LIMIT, DEFAULT_RATE_BURST, DEFAULT_MAX_PENDING_BYTES,
-                Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT, null, null);
+    /**
+     * The node's TLS material and the oldest TLS version it accepts.
+     *
+     * @param crl null means no revocation list
+     */
+    public record TlsFiles(Path ca, Path cert, Path key, Path crl, TlsVersion minVersion) {
+        public TlsFiles {
+            Objects.requireNonNull(ca, "ca");
+            Objects.requireNonNull(cert, "cert");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(minVersion, "minVersion");
+        }
+
+        public TlsFiles withoutCrl() {
+            return new TlsFiles(ca, cert, key, null, minVersion);
+        }
+
+        public TlsFiles withMinVersion(TlsVersion version) {
+            return new TlsFiles(ca, cert, key, crl, version);
+        }
     }
 
-    public ServerConfig withListen(InetSocketAddress value) {
-        return new ServerConfig(value, admin, ca, cert, key, crl, auth, users, tlsVersion, maxFrame, rateLimit,
-                rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
+    /**
+     * How clients prove who they are.
+     *
+     * @param users the password file, only in {@link AuthMode#PASSWORD}
+     */
+    public record Authentication(AuthMode mode, Path users) {
+        public static final Authentication MTLS = new Authentication(AuthMode.MTLS, null);
+
+        public Authentication {
+            Objects.requireNonNull(mode, "mode");
+            if (mode == AuthMode.PASSWORD && users == null) {
+                throw new IllegalArgumentException("password mode needs a users file (--users)");
+            }
+        }
+
+        public static Authentication password(Path users) {
+            return new Authentication(AuthMode.PASSWORD, users);
+        }
     }
 
-    /** The same server with other TLS files (tests: a node of another CA). */
-    public ServerConfig withCredentials(Path caFile, Path certFile, Path keyFile) {
-        return new ServerConfig(listen, admin, caFile, certFile, keyFile, crl, auth, users, tlsVersion, maxFrame,
-                rateLimit, rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
+    /**
+     * What one session may send and leave unread.
+     *
+     * @param maxFrame        longest accepted line, in bytes
+     * @param rateLimit       messages per second, 0 = off
+     * @param rateBurst       messages a session may send at once
+     * @param maxPendingBytes unsent bytes before the session counts as a slow consumer
+     */
+    public record SessionLimits(int maxFrame, int rateLimit, int rateBurst, int maxPendingBytes) {
+        public static final int MIN_FRAME = 256;
+        public static final int MAX_FRAME = 16 * 1024 * 1024;
+        /** 100 messages/s with bursts of 200: generous for people, a wall for floods. */
+        public static final int DEFAULT_RATE_LIMIT = 100;
+        public static final int DEFAULT_RATE_BURST = 200;
+        public static final int MAX_RATE_LIMIT = 1_000_000;
+        public static final int MAX_RATE_BURST = 1_000_000;
+        /** Unsent bytes per session before it counts as a slow consumer: bounds memory per connection. */
+        public static final int DEFAULT_MAX_PENDING_BYTES = 8 * 1024 * 1024;
+        public static final int MIN_PENDING_BYTES = 64 * 1024;
+        public static final SessionLimits DEFAULT = new SessionLimits(
+                Limits.MAX_FRAME_BYTES, DEFAULT_RATE_LIMIT, DEFAULT_RATE_BURST, DEFAULT_MAX_PENDING_BYTES);
+
+        /** The same limits with another message rate (0 = off) and burst. */
+        public SessionLimits withRate(int limit, int burst) {
+            return new SessionLimits(maxFrame, limit, burst, maxPendingBytes);
+        }
     }
 
-    public ServerConfig withAdmin(InetSocketAddress value) {
-        return new ServerConfig(listen, value, ca, cert, key, crl, auth, users, tlsVersion, maxFrame, rateLimit,
-                rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
+    /**
+     * How long the server waits for a peer.
+     *
+     * @param idle           a silent connection is closed after this
+     * @param handshake      the TLS handshake must finish within this
+     * @param authentication password mode: AUTH must succeed within this
+     */
+    public record Timeouts(Duration idle, Duration handshake, Duration authentication) {
+        public static final Timeouts DEFAULT =
+                new Timeouts(Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT);
     }
 
-    /** {@code value} null turns revocation checking off. */
-    public ServerConfig withCrl(Path value) {
-        return new ServerConfig(listen, admin, ca, cert, key, value, auth, users, tlsVersion, maxFrame, rateLimit,
-                rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
-    }
+    /** Starts from every group's defaults; {@link #build} checks the whole. */
+    public static final class Builder {
+        private TlsFiles tls;
+        private Listeners listeners = Listeners.DEFAULT;
+        private Authentication authentication = Authentication.MTLS;
+        private SessionLimits limits = SessionLimits.DEFAULT;
+        private Timeouts timeouts = Timeouts.DEFAULT;
+        private String nodeName;
+        private ClusterConfig cluster;
 
-    public ServerConfig withPasswordAuth(Path usersFile) {
-        return new ServerConfig(listen, admin, ca, cert, key, crl, AuthMode.PASSWORD, usersFile, tlsVersion, maxFrame,
-                rateLimit, rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
-    }
+        private Builder(TlsFiles tls) {
+            this.tls = tls;
+        }
 
-    public ServerConfig withTlsVersion(TlsVersion value) {
-        return new ServerConfig(listen, admin, ca, cert, key, crl, auth, users, value, maxFrame, rateLimit,
-                rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
-    }
+        /** The TLS files set so far. */
+        public TlsFiles tls() {
+            return tls;
+        }
 
-    public ServerConfig withLimits(int frame, int rate, int burst, int pendingBytes) {
-        return new ServerConfig(listen, admin, ca, cert, key, crl, auth, users, tlsVersion, frame, rate,
-                burst, pendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, cluster);
-    }
+        public Builder tls(TlsFiles value) {
+            tls = value;
+            return this;
+        }
 
-    public ServerConfig withTimeouts(Duration idle, Duration handshake, Duration authentication) {
-        return new ServerConfig(listen, admin, ca, cert, key, crl, auth, users, tlsVersion, maxFrame, rateLimit,
-                rateBurst, maxPendingBytes, idle, handshake, authentication, nodeName, cluster);
-    }
+        /** Changes the TLS files set so far (tests: no CRL, TLS 1.2). */
+        public Builder tls(UnaryOperator<TlsFiles> change) {
+            return tls(change.apply(tls));
+        }
 
-    public ServerConfig withNodeName(String value) {
-        return new ServerConfig(listen, admin, ca, cert, key, crl, auth, users, tlsVersion, maxFrame, rateLimit,
-                rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, value, cluster);
-    }
+        public Builder listeners(Listeners value) {
+            listeners = value;
+            return this;
+        }
 
-    public ServerConfig withCluster(ClusterConfig value) {
-        return new ServerConfig(listen, admin, ca, cert, key, crl, auth, users, tlsVersion, maxFrame, rateLimit,
-                rateBurst, maxPendingBytes, idleTimeout, handshakeTimeout, authTimeout, nodeName, value);
+        public Builder authentication(Authentication value) {
+            authentication = value;
+            return this;
+        }
+
+        public Builder limits(SessionLimits value) {
+            limits = value;
+            return this;
+        }
+
+        public Builder timeouts(Timeouts value) {
+            timeouts = value;
+            return this;
+        }
+
+        public Builder nodeName(String value) {
+            nodeName = value;
+            return this;
+        }
+
+        public Builder cluster(ClusterConfig value) {
+            cluster = value;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(listeners, tls, authentication, limits, timeouts, nodeName, cluster);
+        }
     }
 }

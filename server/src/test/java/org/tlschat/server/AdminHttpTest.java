@@ -19,6 +19,7 @@ import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.AdminMetrics;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
+import org.tlschat.server.ServerConfig;
 
 /** The admin HTTP listener over real HTTP: health, readiness, Prometheus metrics, and nothing else. */
 class AdminHttpTest {
@@ -109,7 +110,7 @@ class AdminHttpTest {
     @Test
     void theAdminListenerIsOnLoopbackOnly() {
         assertThat(admin.getAddress().isLoopbackAddress()).isTrue();
-        assertThat(ServerConfig.of(Path.of("ca"), Path.of("c"), Path.of("k"), null).admin().getAddress()
+        assertThat(ServerConfig.Listeners.DEFAULT.admin().getAddress()
                 .isLoopbackAddress()).as("by default").isTrue();
     }
 }

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.pki.testing.TestPki;
 import org.tlschat.server.testing.TestCluster;
+import org.tlschat.server.ServerConfig.TlsFiles;
+import org.tlschat.pki.TlsVersion;
 
 /**
  * Only valid, unrevoked node certificates get into the cluster: a user certificate is refused on
@@ -69,8 +71,8 @@ class ClusterAdmissionTest {
         cluster.awaitView(2);
         RogueNode rogue = rogueNode("n3");
 
-        cluster.startNode("n3", c -> c.withCredentials(rogue.ca(), rogue.credentials().cert(), rogue.credentials().key())
-                .withCrl(null));
+        cluster.startNode("n3", c -> c.tls(new TlsFiles(rogue.ca(), rogue.credentials().cert(),
+                rogue.credentials().key(), null, TlsVersion.TLS13)));
 
         await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(cluster.node("n1").cluster().view().size()).as("view of n1").isEqualTo(2);
@@ -90,7 +92,7 @@ class ClusterAdmissionTest {
                 .hasMessageContaining("revoked");
 
         // a stolen node certificate used by a node that does not check the CRL: the others refuse it
-        cluster.startNode("n3", c -> c.withCrl(null));
+        cluster.startNode("n3", c -> c.tls(TlsFiles::withoutCrl));
         await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(cluster.node("n1").cluster().view().size()).as("view of n1").isEqualTo(2);
             assertThat(cluster.node("n3").cluster().view().size()).as("view of n3").isEqualTo(1);

@@ -16,6 +16,7 @@ import org.tlschat.protocol.ServerFrame;
 import org.tlschat.protocol.ServerFrame.UserEntry;
 import org.tlschat.server.testing.TestCluster;
 import org.tlschat.server.testing.WireClient;
+import org.tlschat.server.ServerConfig.SessionLimits;
 
 /** Three nodes in one JVM, one chat service: users on different nodes see and reach each other. */
 class ClusterTest {
@@ -25,7 +26,7 @@ class ClusterTest {
 
     @BeforeEach
     void start() throws Exception {
-        cluster = TestCluster.start(tmp, 3, c -> c.withLimits(c.maxFrame(), 0, 1, c.maxPendingBytes()));
+        cluster = TestCluster.start(tmp, 3, c -> c.limits(SessionLimits.DEFAULT.withRate(0, 1)));
     }
 
     @AfterEach

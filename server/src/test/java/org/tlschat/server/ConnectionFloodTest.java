@@ -15,14 +15,15 @@ import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
+import org.tlschat.server.ServerConfig.Timeouts;
 
 /** A flood of connections that never finish their handshake neither starves a real client nor lingers. */
 class ConnectionFloodTest {
     private static final int FLOOD = 200;
 
     @RegisterExtension
-    final TestServer server = TestServer.perTest(c -> c.withTimeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1),
-            Limits.AUTH_TIMEOUT));
+    final TestServer server = TestServer.perTest(c -> c.timeouts(new Timeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1),
+            Limits.AUTH_TIMEOUT)));
     final List<Socket> flood = new ArrayList<>();
 
     @AfterEach

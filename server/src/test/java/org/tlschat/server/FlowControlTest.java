@@ -16,6 +16,7 @@ import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
+import org.tlschat.server.ServerConfig.SessionLimits;
 
 /** Order, fan-out, rate limits and slow consumers under load, over real TLS. */
 class FlowControlTest {
@@ -30,7 +31,7 @@ class FlowControlTest {
 
     @Test
     void tenThousandMessagesFromOneSenderArriveInOrder() throws Exception {
-        server = TestServer.start(tmp, c -> c.withLimits(Limits.MAX_FRAME_BYTES, 0, 1, c.maxPendingBytes()));
+        server = TestServer.start(tmp, c -> c.limits(SessionLimits.DEFAULT.withRate(0, 1)));
         WireClient alice = server.login("alice");
         WireClient bob = server.login("bob");
 
@@ -70,7 +71,7 @@ class FlowControlTest {
 
     @Test
     void aSenderOverItsRateLimitIsToldAndTheMessageIsNotSent() throws Exception {
-        server = TestServer.start(tmp, c -> c.withLimits(Limits.MAX_FRAME_BYTES, 1, 3, c.maxPendingBytes()));
+        server = TestServer.start(tmp, c -> c.limits(SessionLimits.DEFAULT.withRate(1, 3)));
         WireClient alice = server.login("alice");
         WireClient bob = server.login("bob");
 
@@ -103,7 +104,7 @@ class FlowControlTest {
     void aReaderThatStopsReadingIsCutOffAndOthersKeepReceiving() throws Exception {
         int limit = 1024 * 1024;
         int burst = 20; // at most 20 x 8000 bytes in flight to carol: well under the limit
-        server = TestServer.start(tmp, c -> c.withLimits(Limits.MAX_FRAME_BYTES, 0, 1, limit));
+        server = TestServer.start(tmp, c -> c.limits(new SessionLimits(Limits.MAX_FRAME_BYTES, 0, 1, limit)));
         WireClient alice = server.login("alice");
         WireClient bob = server.login("bob");
         WireClient carol = server.login("carol");

@@ -27,7 +27,7 @@ class OpensslClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        openssl = OpensslClient.connect(server.address(), server.pki().ca().caCertFile(), server.pki().user("alice"),
+        openssl = OpensslClient.connect(server.address(), server.pki().ca().layout().caCert(), server.pki().user("alice"),
                 tmp.resolve("openssl.err"));
     }
 

@@ -16,12 +16,14 @@ import org.tlschat.server.auth.PasswordHash;
 import org.tlschat.server.auth.UserStore;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
+import org.tlschat.server.ServerConfig.Timeouts;
+import org.tlschat.server.ServerConfig.Authentication;
 
 /** Password mode: server-authenticated TLS, then AUTH checked against Argon2id hashes. */
 class PasswordAuthTest {
     @RegisterExtension
-    final TestServer server = TestServer.perTest((dir, c) -> c.withPasswordAuth(usersWithAlice(dir))
-            .withTimeouts(Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Duration.ofSeconds(2)));
+    final TestServer server = TestServer.perTest((dir, c) -> c.authentication(Authentication.password(usersWithAlice(dir)))
+            .timeouts(new Timeouts(Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Duration.ofSeconds(2))));
 
     @Test
     void theUsersFileHoldsOnlyArgon2idHashesReadableByItsOwner() throws Exception {

@@ -48,7 +48,7 @@ class RevocationTest {
             return carol.channel().closeFuture().awaitUninterruptibly(WireClient.WAIT.toMillis()) && carol.drain().isEmpty();
         });
 
-        Files.writeString(server.pki().ca().crlFile(), "-----BEGIN X509 CRL-----\nhalf written");
+        Files.writeString(server.pki().ca().layout().crl(), "-----BEGIN X509 CRL-----\nhalf written");
 
         WireClient carol = connectQuietly("carol");
         carol.expectClosed();

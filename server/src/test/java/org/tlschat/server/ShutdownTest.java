@@ -19,6 +19,7 @@ import org.tlschat.server.auth.PasswordHash;
 import org.tlschat.server.auth.UserStore;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
+import org.tlschat.server.ServerConfig.Authentication;
 
 /** Graceful shutdown: every session hears BYE shutdown before its close, and nothing new gets in. */
 class ShutdownTest {
@@ -66,7 +67,7 @@ class ShutdownTest {
     void inPasswordModeAnUnauthenticatedConnectionIsClosedAndSessionsGetBye() throws Exception {
         server.close();
         Path users = tmp.resolve("users.json");
-        try (TestServer passwordServer = TestServer.start(tmp.resolve("password"), c -> c.withPasswordAuth(users))) {
+        try (TestServer passwordServer = TestServer.start(tmp.resolve("password"), c -> c.authentication(Authentication.password(users)))) {
             WireClient waiting = passwordServer.connect((org.tlschat.pki.testing.TestPki.Credentials) null);
             waiting.expect(ServerFrame.AuthRequired.class);
             WireClient alice = passwordServer.connect((org.tlschat.pki.testing.TestPki.Credentials) null);

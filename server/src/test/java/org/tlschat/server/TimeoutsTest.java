@@ -18,6 +18,7 @@ import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.AdminMetrics;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
+import org.tlschat.server.ServerConfig.Timeouts;
 
 /** Liveness: silent sessions are cut after the idle timeout; TLS handshakes that never finish are dropped. */
 class TimeoutsTest {
@@ -34,8 +35,8 @@ class TimeoutsTest {
 
     @Test
     void aSilentSessionGetsFatalIdleTimeoutAndIsClosed() throws Exception {
-        server = TestServer.start(tmp, c -> c.withTimeouts(Duration.ofSeconds(1), Limits.HANDSHAKE_TIMEOUT,
-                Limits.AUTH_TIMEOUT));
+        server = TestServer.start(tmp, c -> c.timeouts(new Timeouts(Duration.ofSeconds(1), Limits.HANDSHAKE_TIMEOUT,
+                Limits.AUTH_TIMEOUT)));
         WireClient alice = server.login("alice");
         long start = System.nanoTime();
 
@@ -49,8 +50,8 @@ class TimeoutsTest {
 
     @Test
     void aSessionThatPingsEvery300MillisStaysOpenPastTheIdleTimeout() throws Exception {
-        server = TestServer.start(tmp, c -> c.withTimeouts(Duration.ofSeconds(1), Limits.HANDSHAKE_TIMEOUT,
-                Limits.AUTH_TIMEOUT));
+        server = TestServer.start(tmp, c -> c.timeouts(new Timeouts(Duration.ofSeconds(1), Limits.HANDSHAKE_TIMEOUT,
+                Limits.AUTH_TIMEOUT)));
         WireClient alice = server.login("alice");
         WireClient silent = server.login("bob");
 
@@ -77,8 +78,8 @@ class TimeoutsTest {
 
     @Test
     void aTcpConnectionThatNeverStartsTlsIsDroppedWithinTheHandshakeTimeout() throws Exception {
-        server = TestServer.start(tmp, c -> c.withTimeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1),
-                Limits.AUTH_TIMEOUT));
+        server = TestServer.start(tmp, c -> c.timeouts(new Timeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1),
+                Limits.AUTH_TIMEOUT)));
 
         try (Socket socket = new Socket(server.address().getAddress(), server.address().getPort())) {
             socket.setSoTimeout(5_000);

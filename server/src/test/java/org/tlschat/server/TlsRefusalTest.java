@@ -119,7 +119,7 @@ class TlsRefusalTest {
 
     @Test
     void aTls12OnlyClientIsWelcomedByAServerConfiguredForTls12() throws Exception {
-        server = TestServer.start(tmp, c -> c.withTlsVersion(TlsVersion.TLS12));
+        server = TestServer.start(tmp, c -> c.tls(tls -> tls.withMinVersion(TlsVersion.TLS12)));
 
         WireClient old = WireClient.connect(group, server.address(), tls12Client(server.pki()));
 
@@ -133,7 +133,7 @@ class TlsRefusalTest {
     private static SslContext tls12Client(TestPki pki) throws Exception {
         return SslContextBuilder.forClient()
                 .protocols("TLSv1.2")
-                .trustManager(pki.ca().caCertFile().toFile())
+                .trustManager(pki.ca().layout().caCert().toFile())
                 .keyManager(pki.user("alice").cert().toFile(), pki.user("alice").key().toFile())
                 .build();
     }

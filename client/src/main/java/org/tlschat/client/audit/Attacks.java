@@ -127,7 +127,7 @@ final class Attacks {
         String name = t.name("revoked");
         t.ca().issueUser(name, 1);
         try {
-            Credentials credentials = new Credentials(t.ca().userCertFile(name), t.ca().userKeyFile(name));
+            Credentials credentials = new Credentials(t.ca().layout().userCert(name), t.ca().layout().userKey(name));
             t.ca().revoke(name);
             long start = System.nanoTime();
             Duration waited;
@@ -153,7 +153,7 @@ final class Attacks {
         }
         String name = t.name("live");
         t.ca().issueUser(name, 1);
-        try (Probe probe = t.connect(new Credentials(t.ca().userCertFile(name), t.ca().userKeyFile(name)))) {
+        try (Probe probe = t.connect(new Credentials(t.ca().layout().userCert(name), t.ca().layout().userKey(name)))) {
             String first = probe.firstAnswer();
             if (!first.equals("WELCOME")) {
                 return Result.fail("not welcomed before the revocation: " + first);
@@ -177,16 +177,16 @@ final class Attacks {
         if (t.passwordMode()) {
             return "password mode: sessions carry no certificate";
         }
-        if (!Files.isWritable(t.ca().crlFile()) || !Files.isWritable(t.ca().dir().resolve("users"))) {
-            return t.ca().dir() + " is read-only: cannot revoke a throwaway user";
+        if (!Files.isWritable(t.ca().layout().crl()) || !Files.isWritable(t.ca().layout().users())) {
+            return t.ca().layout().dir() + " is read-only: cannot revoke a throwaway user";
         }
         return null;
     }
 
     /** The revoked throwaway stays in the index and the CRL; its key and certificate go. */
     private static void deleteUserFiles(AuditTarget t, String name) throws IOException {
-        Files.deleteIfExists(t.ca().userCertFile(name));
-        Files.deleteIfExists(t.ca().userKeyFile(name));
+        Files.deleteIfExists(t.ca().layout().userCert(name));
+        Files.deleteIfExists(t.ca().layout().userKey(name));
     }
 
     // ------------------------------------------------------------------ sessions and frames
@@ -287,7 +287,7 @@ final class Attacks {
                 burst.add(stalledHandshake(t.server()));
             }
             ClientOptions.Builder options = ClientOptions.builder().servers(List.of(t.server()))
-                    .ca(t.ca().caCertFile()).connectTimeout(Duration.ofSeconds(10));
+                    .ca(t.ca().layout().caCert()).connectTimeout(Duration.ofSeconds(10));
             if (t.passwordMode()) {
                 if (t.password() == null) {
                     return Result.skip("password mode without --password-user");

@@ -11,11 +11,14 @@ import java.util.concurrent.Callable;
 import org.tlschat.client.audit.Attack.Result;
 import org.tlschat.client.audit.Attack.Verdict;
 import org.tlschat.client.cli.Cli;
+import org.tlschat.pki.PkiLayout;
+import org.tlschat.pki.cli.PkiOption;
+import org.tlschat.pki.cli.Usage;
 import org.tlschat.protocol.HostPort;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tlschat audit}: runs the attacks of docs/security.md against a live server and prints a table. */
@@ -33,9 +36,8 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "the client port to audit")
     String server;
 
-    @Option(names = "--pki", required = true, paramLabel = "DIR",
-            description = "the PKI directory of the deployment (ca.pem, ca.key, crl.pem)")
-    Path pki;
+    @Mixin
+    PkiOption pki;
 
     @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "also audit this cluster port")
     String cluster;
@@ -48,15 +50,17 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        HostPort serverAddress = address("--server", server);
-        HostPort clusterAddress = cluster == null ? null : address("--cluster", cluster);
-        if (!Files.isReadable(pki.resolve("ca.pem")) || !Files.isReadable(pki.resolve("ca.key"))) {
-            throw usage("--pki " + pki + " must hold a readable ca.pem and ca.key (the audit forges certificates)");
+        Usage usage = Usage.of(spec);
+        HostPort serverAddress = usage.address("--server", server, HostPort.DEFAULT_PORT);
+        HostPort clusterAddress = cluster == null ? null : usage.address("--cluster", cluster, HostPort.DEFAULT_PORT);
+        PkiLayout layout = pki.require(usage);
+        if (!Files.isReadable(layout.caCert()) || !Files.isReadable(layout.caKey())) {
+            throw usage.error("--pki " + layout.dir() + " must hold a readable ca.pem and ca.key (the audit forges certificates)");
         }
-        AuditTarget.Password password = password();
+        AuditTarget.Password password = password(usage);
         PrintWriter out = spec.commandLine().getOut();
         List<Row> rows = new ArrayList<>();
-        try (AuditTarget target = new AuditTarget(serverAddress, clusterAddress, pki, password)) {
+        try (AuditTarget target = new AuditTarget(serverAddress, clusterAddress, layout.dir(), password)) {
             for (Attack attack : Attacks.all()) {
                 rows.add(new Row(attack, attack.run(target)));
             }
@@ -85,28 +89,16 @@ public final class AuditCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private AuditTarget.Password password() throws IOException {
+    private AuditTarget.Password password(Usage usage) throws IOException {
         if ((passwordUser == null) != (passwordFile == null)) {
-            throw usage("--password-user and --password-file go together");
+            throw usage.error("--password-user and --password-file go together");
         }
         if (passwordUser == null) {
             return null;
         }
         if (!Files.isReadable(passwordFile)) {
-            throw usage("cannot read --password-file " + passwordFile);
+            throw usage.error("cannot read --password-file " + passwordFile);
         }
         return new AuditTarget.Password(passwordUser, Files.readString(passwordFile).strip());
-    }
-
-    private HostPort address(String option, String value) {
-        try {
-            return HostPort.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw usage(option + ": " + e.getMessage());
-        }
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 }

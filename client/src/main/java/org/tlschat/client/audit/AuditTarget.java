@@ -57,7 +57,7 @@ final class AuditTarget implements AutoCloseable {
         this.cluster = cluster;
         this.password = password;
         this.ca = CertificateAuthority.open(pkiDir);
-        this.trust = TrustMaterial.load(ca.caCertFile(), null);
+        this.trust = TrustMaterial.load(ca.layout().caCert(), null);
         this.forged = Files.createTempDirectory("tlschat-audit-");
     }
 

@@ -7,21 +7,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLException;
+import org.tlschat.pki.PkiLayout;
+import org.tlschat.pki.cli.PkiOption;
+import org.tlschat.pki.cli.Usage;
 import org.tlschat.protocol.HostPort;
+import org.tlschat.protocol.Names;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code tlschat bench}: load against a live server over mutual TLS, with its own lean client. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure a tlschat server (or cluster): messages per second and latency, TLS handshakes",
                 "per second, or memory per idle session. Logs in with every user certificate of --pki",
                 "round robin. A progress line goes to stderr each second; the result to stdout.",
-                "The server must run with --rate-limit 0, or publishers get RATE_LIMITED (reported)."},
+                "The server must run with --rate-limit 0, or publishers get RATE_LIMITED (reported).",
+                "Without --pki (or TLSCHAT_PKI) it uses ./demo, the PKI of 'tlschat demo'."},
         footer = {"%nScenarios:",
                 "  fanout   P publishers and S subscribers in one room (-P, -S, --size, --rate, --window)",
                 "  direct   N pairs sending direct messages to each other (--pairs)",
@@ -46,9 +52,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "server(s); clients are spread over them round robin (default ${DEFAULT-VALUE})")
     String servers;
 
-    @Option(names = "--pki", paramLabel = "DIR", defaultValue = "${env:TLSCHAT_PKI:-demo}",
-            description = "PKI directory: DIR/ca.pem and DIR/users/*.pem|key (default ${DEFAULT-VALUE})")
-    Path pki;
+    /** Without --pki (or TLSCHAT_PKI): the directory {@code tlschat demo} makes. */
+    private static final Path DEMO_PKI = Path.of("demo");
+
+    @Mixin
+    PkiOption pki;
 
     @Option(names = "--users", split = ",", paramLabel = "USER[,USER...]",
             description = "only these users of DIR/users (default: all of them)")
@@ -107,9 +115,9 @@ public final class BenchCommand implements Callable<Integer> {
         BenchSettings settings = settings();
         UserCertificates certificates;
         try {
-            certificates = UserCertificates.load(pki, users);
+            certificates = UserCertificates.load(pki.layout().orElse(new PkiLayout(DEMO_PKI)), users);
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            throw Usage.of(spec).error(e.getMessage());
         }
         PrintWriter err = spec.commandLine().getErr();
         BenchStats stats = new BenchStats();
@@ -136,39 +144,29 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Checks the flags; a ParameterException (exit 2) names the one to fix. */
     BenchSettings settings() {
-        List<HostPort> serverList;
-        InetSocketAddress adminAddress = null;
-        try {
-            serverList = HostPort.parseList(servers);
-        } catch (IllegalArgumentException e) {
-            throw usage("--server: " + e.getMessage());
-        }
-        if (admin != null) {
-            try {
-                adminAddress = HostPort.parse(admin).resolve();
-            } catch (IllegalArgumentException e) {
-                throw usage("--admin: " + e.getMessage());
-            }
-        }
+        Usage usage = Usage.of(spec);
+        List<HostPort> serverList = usage.addresses("--server", servers);
+        InetSocketAddress adminAddress = admin == null ? null
+                : usage.address("--admin", admin, HostPort.DEFAULT_PORT).resolve();
         int defaultConnections = scenario == Scenario.IDLE ? 1000 : 8;
         int conns = connections != null ? connections : defaultConnections;
         int win = window != null ? window : rate > 0 ? 10_000 : 64;
-        range("--publishers", publishers, 1, 10_000);
-        range("--subscribers", subscribers, 0, 100_000);
-        range("--pairs", pairs, 1, 50_000);
-        range("--connections", conns, 1, scenario == Scenario.IDLE ? 1_000_000 : 10_000);
-        range("--size", size, WireLines.MIN_TEXT_BYTES, 8_192);
-        range("--rate", rate, 0, 10_000_000);
-        range("--window", win, 1, 100_000);
-        range("--sources", sources, 0, 60_000);
+        usage.requireRange("--publishers", publishers, 1, 10_000);
+        usage.requireRange("--subscribers", subscribers, 0, 100_000);
+        usage.requireRange("--pairs", pairs, 1, 50_000);
+        usage.requireRange("--connections", conns, 1, scenario == Scenario.IDLE ? 1_000_000 : 10_000);
+        usage.requireRange("--size", size, WireLines.MIN_TEXT_BYTES, 8_192);
+        usage.requireRange("--rate", rate, 0, 10_000_000);
+        usage.requireRange("--window", win, 1, 100_000);
+        usage.requireRange("--sources", sources, 0, 60_000);
         if (duration.compareTo(Duration.ofMillis(100)) < 0 || duration.compareTo(Duration.ofHours(1)) > 0) {
-            throw usage("--duration must be between 100ms and 1h, got " + duration);
+            throw usage.error("--duration must be between 100ms and 1h, got " + duration);
         }
-        if (!room.matches("^#[a-z0-9][a-z0-9._-]{0,63}$")) {
-            throw usage("--room must look like #name (lowercase letters, digits, . _ -), got " + room);
+        if (!Names.isRoom(room)) {
+            throw usage.error("--room must look like #name (lowercase letters, digits, . _ -), got " + room);
         }
         if (warmup.isNegative() || warmup.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw usage("--warmup must be between 0s and 10m, got " + warmup);
+            throw usage.error("--warmup must be between 0s and 10m, got " + warmup);
         }
         return new BenchSettings(scenario, serverList, publishers, subscribers, pairs, conns, size, rate, win,
                 duration, warmup, room, adminAddress, sources);
@@ -183,16 +181,6 @@ public final class BenchCommand implements Callable<Integer> {
             case CONNECT -> String.format("connect: %d parallel loops of full mTLS handshakes", s.connections());
             case IDLE -> String.format("idle: %,d silent sessions held %s", s.connections(), s.duration());
         };
-    }
-
-    private void range(String option, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw usage(String.format("%s must be between %,d and %,d, got %,d", option, min, max, value));
-        }
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 
     /** {@code 500ms}, {@code 10s}, {@code 2m}, or a plain number of seconds. */
@@ -212,7 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 return Duration.ofSeconds(Long.parseLong(t));
             } catch (NumberFormatException e) {
-                throw new picocli.CommandLine.TypeConversionException("not a duration (e.g. 500ms, 10s, 2m): " + text);
+                throw new TypeConversionException("not a duration (e.g. 500ms, 10s, 2m): " + text);
             }
         }
     }

@@ -1,6 +1,5 @@
 package org.tlschat.client.cli;
 
-import org.tlschat.protocol.HostPort;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.jline.reader.EndOfFileException;
@@ -24,9 +24,15 @@ import org.tlschat.client.ChatClient;
 import org.tlschat.client.ChatListener;
 import org.tlschat.client.ClientException;
 import org.tlschat.client.ClientOptions;
+import org.tlschat.pki.PkiLayout;
 import org.tlschat.pki.TlsVersion;
+import org.tlschat.pki.cli.CertificateOptions;
+import org.tlschat.pki.cli.PkiOption;
+import org.tlschat.pki.cli.Usage;
+import org.tlschat.protocol.Names;
 import org.tlschat.protocol.ServerFrame;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -59,22 +65,15 @@ public final class ClientCommand implements Callable<Integer> {
             description = "servers to try in order (default ${DEFAULT-VALUE}; env TLSCHAT_SERVER)")
     String servers;
 
-    @Option(names = "--pki", paramLabel = "DIR", defaultValue = "${env:TLSCHAT_PKI}",
-            description = "a PKI directory: uses DIR/ca.pem and DIR/users/USER.pem|key (env TLSCHAT_PKI)")
-    Path pki;
+    @Mixin
+    PkiOption pki;
 
     @Option(names = "--user", paramLabel = "USER", defaultValue = "${env:TLSCHAT_USER}",
             description = "your user name: with --pki, or with --password-file (env TLSCHAT_USER)")
     String user;
 
-    @Option(names = "--ca", paramLabel = "FILE", description = "the CA certificate the server's certificate must chain to")
-    Path ca;
-
-    @Option(names = "--cert", paramLabel = "FILE", description = "your client certificate (mtls)")
-    Path cert;
-
-    @Option(names = "--key", paramLabel = "FILE", description = "its private key, PKCS#8 PEM (mtls)")
-    Path key;
+    @Mixin
+    CertificateOptions files;
 
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "a file whose first line is your password (password mode)")
@@ -113,7 +112,7 @@ public final class ClientCommand implements Callable<Integer> {
     public Integer call() {
         ClientOptions options = options();
         if (list != null && send != null) {
-            throw usage("--list and --send cannot be used together");
+            throw Usage.of(spec).error("--list and --send cannot be used together");
         }
         PrintWriter out = spec.commandLine().getOut();
         if (list != null) {
@@ -140,85 +139,76 @@ public final class ClientCommand implements Callable<Integer> {
 
     /** Checks the flags and builds the client options; ParameterException (exit 2) for a mistake. */
     ClientOptions options() {
+        Usage usage = Usage.of(spec);
         ClientOptions.Builder builder = ClientOptions.builder();
-        try {
-            builder.servers(HostPort.parseList(servers));
-        } catch (IllegalArgumentException e) {
-            throw usage("--server: " + e.getMessage());
-        }
+        builder.servers(usage.addresses("--server", servers));
         if (tls12) {
             builder.tlsVersion(TlsVersion.TLS12);
         }
         if (reconnectFor < 0) {
-            throw usage("--reconnect-for: expected seconds, 0 or more, not " + reconnectFor);
+            throw usage.error("--reconnect-for: expected seconds, 0 or more, not " + reconnectFor);
         }
         builder.reconnectFor(Duration.ofSeconds(reconnectFor));
-        boolean certificateFlags = cert != null || key != null;
-        if (certificateFlags && passwordFile != null) {
-            throw usage("--cert/--key (mtls) and --password-file (password mode) cannot be used together");
+        if (files.namesCertificate() && passwordFile != null) {
+            throw usage.error("--cert/--key (mtls) and --password-file (password mode) cannot be used together");
         }
-        Path caFile = ca != null ? ca : pki != null ? pki.resolve("ca.pem") : null;
-        if (certificateFlags) {
-            if (cert == null || key == null) {
-                throw usage(cert == null ? "--key needs --cert" : "--cert needs --key");
+        Optional<PkiLayout> layout = pki.layout();
+        if (files.namesCertificate()) {
+            if (files.cert() == null || files.key() == null) {
+                throw usage.error(files.cert() == null ? "--key needs --cert" : "--cert needs --key");
             }
-            builder.certificate(readable(cert, "--cert"), readable(key, "--key"));
+            builder.certificate(usage.readableFile("--cert", files.cert()), usage.readableFile("--key", files.key()));
         } else if (passwordFile != null) {
             if (user == null) {
-                throw usage("missing --user (password mode needs --user USER with --password-file)");
+                throw usage.error("missing --user (password mode needs --user USER with --password-file)");
             }
-            builder.password(user, password(readable(passwordFile, "--password-file")));
-        } else if (pki != null) {
-            if (user == null) {
-                throw usage("missing --user (--pki DIR needs --user USER to find DIR/users/USER.pem)");
-            }
-            Path userCert = pki.resolve("users").resolve(user + ".pem");
-            Path userKey = pki.resolve("users").resolve(user + ".key");
-            if (!Files.isReadable(userCert) || !Files.isReadable(userKey)) {
-                throw usage("no certificate for user '" + user + "' in " + pki.resolve("users")
-                        + " (expected " + user + ".pem and " + user + ".key; see 'tlschat pki user')");
-            }
-            builder.certificate(userCert, userKey);
+            builder.password(user, password(usage.readableFile("--password-file", passwordFile), usage));
+        } else if (layout.isPresent()) {
+            requireUserCertificate(layout.get(), usage);
+            builder.certificate(layout.get().userCert(user), layout.get().userKey(user));
         } else {
-            throw usage(user == null
+            throw usage.error(user == null
                     ? "missing --user: give --pki DIR --user USER, --ca F --cert F --key F, or --ca F --user USER --password-file F"
                     : "--user needs --pki DIR (certificate) or --ca F --password-file F (password mode)");
         }
-        if (caFile == null) {
-            throw usage("missing --ca FILE (or --pki DIR for DIR/ca.pem)");
+        if (files.ca() != null) {
+            builder.ca(usage.readableFile("--ca", files.ca()));
+        } else if (layout.isPresent()) {
+            builder.ca(usage.readableFile("--pki", layout.get().caCert()));
+        } else {
+            throw usage.error("missing --ca FILE (or --pki DIR for DIR/ca.pem)");
         }
-        builder.ca(readable(caFile, ca != null ? "--ca" : "--pki"));
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            throw usage.error(e.getMessage());
         }
     }
 
-    private Path readable(Path file, String option) {
-        if (!Files.isRegularFile(file)) {
-            throw usage(option + ": no such file: " + file);
+    /** Fails unless --user names a user with a certificate and key in --pki DIR. */
+    private void requireUserCertificate(PkiLayout layout, Usage usage) {
+        if (user == null) {
+            throw usage.error("missing --user (--pki DIR needs --user USER to find DIR/users/USER.pem)");
         }
-        if (!Files.isReadable(file)) {
-            throw usage(option + ": cannot read " + file + " (permissions?)");
+        if (!Names.isUser(user)) {
+            throw usage.error("--user '" + user + "': not a user name (1-32 of a-z 0-9 . _ -)");
         }
-        return file;
+        if (!Files.isReadable(layout.userCert(user)) || !Files.isReadable(layout.userKey(user))) {
+            throw usage.error("no certificate for user '" + user + "' in " + layout.users()
+                    + " (expected " + user + ".pem and " + user + ".key; see 'tlschat pki user')");
+        }
     }
 
-    private String password(Path file) {
+    private static String password(Path file, Usage usage) {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String first = reader.readLine();
             if (first == null || first.isEmpty()) {
-                throw usage("--password-file: " + file + " is empty (its first line is the password)");
+                throw usage.error("--password-file: " + file + " is empty (its first line is the password)");
             }
             return first;
         } catch (IOException e) {
-            throw usage("--password-file: cannot read " + file + ": " + e.getMessage());
+            throw usage.error("--password-file: cannot read " + file + ": " + e.getMessage());
         }
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 
     // ------------------------------------------------------------------ script mode

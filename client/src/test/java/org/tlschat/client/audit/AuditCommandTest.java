@@ -19,6 +19,9 @@ import org.tlschat.server.auth.UserStore;
 import org.tlschat.server.testing.TestCluster;
 import org.tlschat.server.testing.TestServer;
 import picocli.CommandLine;
+import org.tlschat.server.ServerConfig.Timeouts;
+import org.tlschat.server.ServerConfig.Authentication;
+import org.tlschat.server.ServerConfig.TlsFiles;
 
 /** {@code tlschat audit} against a live server: all PASS on a sound one, FAIL where it was weakened. */
 class AuditCommandTest {
@@ -51,7 +54,7 @@ class AuditCommandTest {
 
     @Test
     void aServerThatDoesNotCheckRevocationFailsTheRevocationRowsAndTheAuditExitsOne() throws Exception {
-        start(c -> c.withCrl(null));
+        start(c -> c.tls(TlsFiles::withoutCrl));
 
         int exit = audit("--server", "127.0.0.1:" + server.address().getPort(), "--pki", pkiDir().toString());
 
@@ -65,10 +68,10 @@ class AuditCommandTest {
 
     @Test
     void aClusterNodeAlsoPassesTheClusterPortAttacks() throws Exception {
-        try (TestCluster cluster = TestCluster.start(tmp, 1, c -> c.withTimeouts(Limits.IDLE_TIMEOUT,
-                Duration.ofSeconds(1), Limits.AUTH_TIMEOUT))) {
+        try (TestCluster cluster = TestCluster.start(tmp, 1, c -> c.timeouts(new Timeouts(Limits.IDLE_TIMEOUT,
+                Duration.ofSeconds(1), Limits.AUTH_TIMEOUT)))) {
             int exit = audit("--server", "127.0.0.1:" + cluster.node("n1").address().getPort(),
-                    "--pki", cluster.pki().ca().dir().toString(),
+                    "--pki", cluster.pki().ca().layout().dir().toString(),
                     "--cluster", "127.0.0.1:" + cluster.clusterAddress("n1").getPort());
 
             assertThat(out.toString()).doesNotContain("FAIL ").containsPattern("cluster port.*\\s+PASS").contains("0 failed");
@@ -83,7 +86,7 @@ class AuditCommandTest {
         store.put("alice", PasswordHash.hash("correct horse".toCharArray()));
         store.save();
         Path passwordFile = Files.writeString(tmp.resolve("alice.password"), "correct horse\n");
-        start(c -> c.withPasswordAuth(users));
+        start(c -> c.authentication(Authentication.password(users)));
 
         int exit = audit("--server", "127.0.0.1:" + server.address().getPort(), "--pki", pkiDir().toString(),
                 "--password-user", "alice", "--password-file", passwordFile.toString());
@@ -103,13 +106,13 @@ class AuditCommandTest {
         assertThat(err.toString()).startsWith("error: --server:").doesNotContain("Exception");
     }
 
-    private void start(UnaryOperator<ServerConfig> adjust) throws Exception {
-        server = TestServer.start(tmp, c -> adjust.apply(c.withTimeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1),
-                Limits.AUTH_TIMEOUT)));
+    private void start(UnaryOperator<ServerConfig.Builder> adjust) throws Exception {
+        server = TestServer.start(tmp, c -> adjust.apply(c.timeouts(new Timeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1),
+                Limits.AUTH_TIMEOUT))));
     }
 
     private Path pkiDir() {
-        return server.pki().ca().dir();
+        return server.pki().ca().layout().dir();
     }
 
     private int audit(String... args) {

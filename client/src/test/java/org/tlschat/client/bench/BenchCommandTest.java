@@ -25,6 +25,7 @@ import org.tlschat.server.testing.AdminMetrics;
 import org.tlschat.server.testing.TestCluster;
 import org.tlschat.server.testing.TestServer;
 import picocli.CommandLine;
+import org.tlschat.server.ServerConfig.SessionLimits;
 
 /**
  * Smoke tests of {@code tlschat bench}: every scenario runs briefly against a real server over
@@ -54,14 +55,14 @@ class BenchCommandTest {
 
     private void startServer(boolean rateLimited) throws Exception {
         server = rateLimited ? TestServer.start(dir)
-                : TestServer.start(dir, c -> c.withLimits(c.maxFrame(), 0, 1, c.maxPendingBytes()));
+                : TestServer.start(dir, c -> c.limits(SessionLimits.DEFAULT.withRate(0, 1)));
     }
 
     private Run bench(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (server != null) {
             all.addAll(List.of("--server", "127.0.0.1:" + server.address().getPort(),
-                    "--pki", server.pki().ca().caCertFile().getParent().toString()));
+                    "--pki", server.pki().ca().layout().caCert().getParent().toString()));
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -91,12 +92,12 @@ class BenchCommandTest {
 
     @Test
     void fanoutAcrossAThreeNodeClusterDeliversEveryAcknowledgedMessageToEverySubscriber() throws Exception {
-        try (TestCluster cluster = TestCluster.start(dir, 3, c -> c.withLimits(c.maxFrame(), 0, 1, c.maxPendingBytes()))) {
+        try (TestCluster cluster = TestCluster.start(dir, 3, c -> c.limits(SessionLimits.DEFAULT.withRate(0, 1)))) {
             String servers = String.join(",", List.of("n1", "n2", "n3").stream()
                     .map(n -> "127.0.0.1:" + cluster.node(n).address().getPort()).toList());
 
             Run run = bench("fanout", "-P", "1", "-S", "3", "--duration", "1s", "--json",
-                    "--server", servers, "--pki", cluster.pki().ca().dir().toString());
+                    "--server", servers, "--pki", cluster.pki().ca().layout().dir().toString());
 
             assertThat(run.exit()).as(run.err()).isZero();
             JsonNode result = run.json();

@@ -32,6 +32,7 @@ import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.auth.PasswordHash;
 import org.tlschat.server.auth.UserStore;
 import org.tlschat.server.testing.TestServer;
+import org.tlschat.server.ServerConfig.Authentication;
 
 /** {@code tlschat client} end to end: real server, real TLS, captured stdout/stderr, stdin from a pipe. */
 class ClientCommandTest {
@@ -58,7 +59,7 @@ class ClientCommandTest {
     }
 
     private Path pkiDir() {
-        return server.pki().ca().dir();
+        return server.pki().ca().layout().dir();
     }
 
     private String serverFlag() {
@@ -86,7 +87,7 @@ class ClientCommandTest {
 
     private ChatClient login(String user, ChatListener listener) {
         ChatClient client = ChatClient.connect(ClientOptions.builder().servers(serverFlag())
-                .ca(server.pki().ca().caCertFile())
+                .ca(server.pki().ca().layout().caCert())
                 .certificate(server.pki().user(user).cert(), server.pki().user(user).key()).build(), listener);
         clients.add(client);
         return client;
@@ -199,10 +200,10 @@ class ClientCommandTest {
         UserStore store = UserStore.open(users);
         store.put("alice", PasswordHash.hash("s3cret".toCharArray()));
         store.save();
-        server = TestServer.start(dir.resolve("pw"), cfg -> cfg.withPasswordAuth(users));
+        server = TestServer.start(dir.resolve("pw"), cfg -> cfg.authentication(Authentication.password(users)));
         Path passwordFile = Files.writeString(dir.resolve("pw.txt"), "s3cret\n");
         Path wrongFile = Files.writeString(dir.resolve("wrong.txt"), "guess\n");
-        String ca = server.pki().ca().caCertFile().toString();
+        String ca = server.pki().ca().layout().caCert().toString();
 
         Result ok = run("--server", serverFlag(), "--ca", ca, "--user", "alice", "--password-file", passwordFile.toString(), "--list");
         Result wrong = run("--server", serverFlag(), "--ca", ca, "--user", "alice", "--password-file", wrongFile.toString(), "--list");

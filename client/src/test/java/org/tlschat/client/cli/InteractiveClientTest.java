@@ -111,7 +111,7 @@ class InteractiveClientTest {
     private ChatClient login(String user) {
         ChatClient client = ChatClient.connect(ClientOptions.builder()
                 .server("127.0.0.1", server.address().getPort())
-                .ca(server.pki().ca().caCertFile())
+                .ca(server.pki().ca().layout().caCert())
                 .certificate(server.pki().user(user).cert(), server.pki().user(user).key()).build(), null);
         clients.add(client);
         return client;
@@ -124,7 +124,7 @@ class InteractiveClientTest {
                 quote(java), "-cp", quote(System.getProperty("java.class.path")), "-Dtlschat.test.log=WARN",
                 StandaloneClient.class.getName(),
                 "--server", "127.0.0.1:" + server.address().getPort(),
-                "--pki", quote(server.pki().ca().dir().toString()), "--user", user, String.join(" ", flags),
+                "--pki", quote(server.pki().ca().layout().dir().toString()), "--user", user, String.join(" ", flags),
                 "; echo $? >", quote(exitFile.toString()), "; sleep 600");
         tmux("-f", "/dev/null", "new-session", "-d", "-s", "chat", "-x", "120", "-y", "30", command);
     }

@@ -52,7 +52,7 @@ class ScriptFailoverTest {
         String n1 = address("n1");
         String n2 = address("n2");
         Recorder bobInbox = new Recorder();
-        bob = ChatClient.connect(ClientOptions.builder().servers(n2).ca(cluster.pki().ca().caCertFile())
+        bob = ChatClient.connect(ClientOptions.builder().servers(n2).ca(cluster.pki().ca().layout().caCert())
                 .certificate(cluster.pki().user("bob").cert(), cluster.pki().user("bob").key()).build(), bobInbox);
         Commands.await(bob.join("#ops"));
         PipedOutputStream typing = new PipedOutputStream();
@@ -62,7 +62,7 @@ class ScriptFailoverTest {
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() ->
                 Cli.configure(new CommandLine(new ClientCommand(stdin, false)))
                         .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                        .execute("--server", n1 + "," + n2, "--pki", cluster.pki().ca().dir().toString(), "--user", "alice"));
+                        .execute("--server", n1 + "," + n2, "--pki", cluster.pki().ca().layout().dir().toString(), "--user", "alice"));
         typing.write("/join #ops\n".getBytes(StandardCharsets.UTF_8));
         typing.flush();
         await().atMost(WAIT).ignoreExceptions().until(() -> Commands.await(bob.list("#ops")).size() == 2);

@@ -6,24 +6,34 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import org.tlschat.pki.PkiLayout;
 import org.tlschat.pki.TlsVersion;
-import org.tlschat.protocol.HostPort;
+import org.tlschat.pki.cli.CertificateOptions;
+import org.tlschat.pki.cli.PkiOption;
+import org.tlschat.pki.cli.TlsVersionConverter;
+import org.tlschat.pki.cli.Usage;
 import org.tlschat.protocol.Limits;
 import org.tlschat.protocol.Names;
-import org.tlschat.server.cluster.ClusterConfig;
 import org.tlschat.server.AuthMode;
 import org.tlschat.server.ChatServer;
 import org.tlschat.server.ServerConfig;
+import org.tlschat.server.ServerConfig.Authentication;
+import org.tlschat.server.ServerConfig.Listeners;
+import org.tlschat.server.ServerConfig.SessionLimits;
+import org.tlschat.server.ServerConfig.Timeouts;
+import org.tlschat.server.ServerConfig.TlsFiles;
+import org.tlschat.server.cluster.ClusterConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code tlschat server}: runs one node in the foreground until SIGTERM or Ctrl-C. */
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
@@ -42,6 +52,9 @@ import picocli.CommandLine.Spec;
                 "  tlschat server --pki demo --node n1 --listen 127.0.0.1:7443 --admin 127.0.0.1:9090 \\",
                 "      --cluster-listen 127.0.0.1:7800 --cluster-peers 127.0.0.1:7800,127.0.0.1:7801,127.0.0.1:7802"})
 public final class ServerCommand implements Callable<Integer> {
+    private static final int MAX_IDLE_TIMEOUT_SECONDS = 86_400;
+    private static final String NAME_RULE = "use 1-32 of a-z 0-9 . _ -, starting with a letter or digit";
+
     @Spec
     CommandSpec spec;
 
@@ -56,57 +69,51 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Admin HTTP for /healthz, /readyz, /metrics (default: ${DEFAULT-VALUE}).")
     String admin;
 
-    @Option(names = "--pki", paramLabel = "DIR",
-            description = "PKI directory (from 'tlschat pki'): uses ca.pem, crl.pem, nodes/NAME.pem and .key.")
-    Path pki;
+    @Mixin
+    PkiOption pki;
 
     @Option(names = "--node", paramLabel = "NAME",
             description = "Node certificate name in the --pki directory (default: the only one there).")
     String node;
 
-    @Option(names = "--ca", paramLabel = "FILE", description = "CA certificate (PEM) that client certificates chain to.")
-    Path ca;
-
-    @Option(names = "--cert", paramLabel = "FILE", description = "This node's certificate (PEM).")
-    Path cert;
-
-    @Option(names = "--key", paramLabel = "FILE", description = "This node's private key (PKCS#8 PEM).")
-    Path key;
+    @Mixin
+    CertificateOptions files;
 
     @Option(names = "--crl", paramLabel = "FILE", description = "Certificate revocation list (PEM).")
     Path crl;
 
     @Option(names = "--auth", paramLabel = "mtls|password", defaultValue = "mtls",
+            converter = AuthModeConverter.class,
             description = "mtls: identity from the client certificate; password: AUTH with --users "
                     + "(default: ${DEFAULT-VALUE}).")
-    String auth;
+    AuthMode auth;
 
     @Option(names = "--users", paramLabel = "FILE", description = "Password file for --auth password "
             + "(made with 'tlschat users add').")
     Path users;
 
-    @Option(names = "--tls-min", paramLabel = "1.3|1.2", defaultValue = "1.3",
+    @Option(names = "--tls-min", paramLabel = "1.3|1.2", defaultValue = "1.3", converter = TlsVersionConverter.class,
             description = "Oldest TLS version accepted (default: ${DEFAULT-VALUE}).")
-    String tlsMin;
+    TlsVersion tlsMin;
 
     @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "" + Limits.MAX_FRAME_BYTES,
             description = "Longest accepted line (default: ${DEFAULT-VALUE}).")
     int maxFrame;
 
-    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_RATE_LIMIT,
+    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "" + SessionLimits.DEFAULT_RATE_LIMIT,
             description = "Messages per second per session, 0 = off (default: ${DEFAULT-VALUE}).")
     int rateLimit;
 
-    @Option(names = "--rate-burst", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_RATE_BURST,
+    @Option(names = "--rate-burst", paramLabel = "N", defaultValue = "" + SessionLimits.DEFAULT_RATE_BURST,
             description = "Messages a session may send at once (default: ${DEFAULT-VALUE}).")
     int rateBurst;
 
-    @Option(names = "--max-pending", paramLabel = "BYTES", defaultValue = "" + ServerConfig.DEFAULT_MAX_PENDING_BYTES,
+    @Option(names = "--max-pending", paramLabel = "BYTES", defaultValue = "" + SessionLimits.DEFAULT_MAX_PENDING_BYTES,
             description = "Unsent bytes per session before it is cut off as a slow consumer "
                     + "(default: ${DEFAULT-VALUE}).")
     int maxPending;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "90",
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "" + Limits.IDLE_TIMEOUT_SECONDS,
             description = "Close connections silent for this long (default: ${DEFAULT-VALUE}).")
     int idleSeconds;
 
@@ -140,7 +147,7 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (config != null && !Files.isReadable(config)) {
-            throw usage("cannot read config file " + config);
+            throw Usage.of(spec).error("cannot read config file " + config);
         }
         return runUntilStopped(ChatServer.start(toConfig()));
     }
@@ -162,143 +169,108 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     ServerConfig toConfig() {
-        TlsFiles files = tlsFiles();
-        AuthMode mode = switch (auth.toLowerCase(Locale.ROOT)) {
-            case "mtls" -> AuthMode.MTLS;
-            case "password" -> AuthMode.PASSWORD;
-            default -> throw usage("--auth must be mtls or password, not '" + auth + "'");
-        };
-        if (mode == AuthMode.PASSWORD && users == null) {
-            throw usage("--auth password needs --users FILE (create it with 'tlschat users add')");
+        Usage usage = Usage.of(spec);
+        TlsFiles tls = tlsFiles(usage);
+        if (auth == AuthMode.PASSWORD && users == null) {
+            throw usage.error("--auth password needs --users FILE (create it with 'tlschat users add')");
         }
-        if (mode == AuthMode.PASSWORD && !Files.isReadable(users)) {
-            throw usage("cannot read users file " + users);
+        if (auth == AuthMode.PASSWORD && !Files.isReadable(users)) {
+            throw usage.error("cannot read users file " + users);
         }
-        TlsVersion version = switch (tlsMin) {
-            case "1.3" -> TlsVersion.TLS13;
-            case "1.2" -> TlsVersion.TLS12;
-            default -> throw usage("--tls-min must be 1.3 or 1.2, not '" + tlsMin + "'");
-        };
-        requireRange("--max-frame", maxFrame, 256, 16 * 1024 * 1024);
-        requireRange("--rate-limit", rateLimit, 0, ServerConfig.MAX_RATE_LIMIT);
-        requireRange("--rate-burst", rateBurst, 1, 1_000_000);
-        requireRange("--max-pending", maxPending, 64 * 1024, Integer.MAX_VALUE);
-        requireRange("--idle-timeout", idleSeconds, 1, 86_400);
-        ServerConfig config = ServerConfig.of(files.ca, files.cert, files.key, files.crl)
-                .withListen(address("--listen", listen))
-                .withAdmin(admin.equalsIgnoreCase("off") ? null : address("--admin", admin))
-                .withTlsVersion(version)
-                .withLimits(maxFrame, rateLimit, rateBurst, maxPending)
-                .withTimeouts(Duration.ofSeconds(idleSeconds), Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT);
+        usage.requireRange("--max-frame", maxFrame, SessionLimits.MIN_FRAME, SessionLimits.MAX_FRAME);
+        usage.requireRange("--rate-limit", rateLimit, 0, SessionLimits.MAX_RATE_LIMIT);
+        usage.requireRange("--rate-burst", rateBurst, 1, SessionLimits.MAX_RATE_BURST);
+        usage.requireRange("--max-pending", maxPending, SessionLimits.MIN_PENDING_BYTES, Integer.MAX_VALUE);
+        usage.requireRange("--idle-timeout", idleSeconds, 1, MAX_IDLE_TIMEOUT_SECONDS);
+        Listeners listeners = new Listeners(usage.socketAddress("--listen", listen, Listeners.DEFAULT_PORT),
+                admin.equalsIgnoreCase("off") ? null
+                        : usage.socketAddress("--admin", admin, Listeners.DEFAULT_ADMIN_PORT));
         if (nodeName != null && !Names.isUser(nodeName)) {
-            throw usage("--node-name '" + nodeName + "': use 1-32 of a-z 0-9 . _ -, starting with a letter or digit");
+            throw usage.error("--node-name '" + nodeName + "': " + NAME_RULE);
         }
-        config = config.withNodeName(nodeName).withCluster(clusterConfig());
-        return mode == AuthMode.PASSWORD ? config.withPasswordAuth(users) : config;
+        return ServerConfig.builder(tls)
+                .listeners(listeners)
+                .authentication(auth == AuthMode.PASSWORD ? Authentication.password(users) : Authentication.MTLS)
+                .limits(new SessionLimits(maxFrame, rateLimit, rateBurst, maxPending))
+                .timeouts(new Timeouts(Duration.ofSeconds(idleSeconds), Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT))
+                .nodeName(nodeName)
+                .cluster(clusterConfig(usage))
+                .build();
     }
 
     /** The cluster settings, or null when none of the cluster flags asks for one. */
-    private ClusterConfig clusterConfig() {
+    private ClusterConfig clusterConfig(Usage usage) {
         if (clusterListen == null && clusterPeers == null && clusterDns == null) {
             return null;
         }
         if (clusterPeers != null && clusterDns != null) {
-            throw usage("use --cluster-peers or --cluster-dns, not both");
+            throw usage.error("use --cluster-peers or --cluster-dns, not both");
         }
         InetSocketAddress bind = clusterListen == null
                 ? new InetSocketAddress("0.0.0.0", ClusterConfig.DEFAULT_PORT)
-                : address("--cluster-listen", clusterListen, ClusterConfig.DEFAULT_PORT);
-        List<InetSocketAddress> peers = new ArrayList<>();
-        if (clusterPeers != null) {
-            try {
-                HostPort.parseList(clusterPeers).forEach(p -> peers.add(resolve("--cluster-peers", p)));
-            } catch (IllegalArgumentException e) {
-                throw usage("--cluster-peers: " + e.getMessage());
-            }
-        }
+                : usage.socketAddress("--cluster-listen", clusterListen, ClusterConfig.DEFAULT_PORT);
+        List<InetSocketAddress> peers = clusterPeers == null ? List.of()
+                : usage.addresses("--cluster-peers", clusterPeers).stream()
+                        .map(peer -> usage.resolved("--cluster-peers", peer)).toList();
         InetAddress advertise = null;
         if (clusterAdvertise != null) {
             try {
                 advertise = InetAddress.getByName(clusterAdvertise);
             } catch (UnknownHostException e) {
-                throw usage("--cluster-advertise: cannot resolve '" + clusterAdvertise + "'");
+                throw usage.error("--cluster-advertise: cannot resolve '" + clusterAdvertise + "'");
             }
         }
         return new ClusterConfig(bind, advertise, peers, clusterDns, clusterName);
     }
 
-    private InetSocketAddress resolve(String flag, HostPort address) {
-        InetSocketAddress resolved = address.resolve();
-        if (resolved.isUnresolved()) {
-            throw usage(flag + ": cannot resolve '" + address.host() + "'");
-        }
-        return resolved;
-    }
-
-    private record TlsFiles(Path ca, Path cert, Path key, Path crl) {
-    }
-
-    private TlsFiles tlsFiles() {
-        Path caFile = ca;
-        Path certFile = cert;
-        Path keyFile = key;
+    /** --ca, --cert, --key and --crl, each from its own flag or else from the --pki directory. */
+    private TlsFiles tlsFiles(Usage usage) {
+        Path caFile = files.ca();
+        Path certFile = files.cert();
+        Path keyFile = files.key();
         Path crlFile = crl;
-        if (pki != null) {
-            if (!Files.isDirectory(pki)) {
-                throw usage("PKI directory " + pki + " does not exist (create it with 'tlschat pki init --dir " + pki + "')");
+        Optional<PkiLayout> layout = pki.layout();
+        if (layout.isPresent()) {
+            PkiLayout dir = PkiOption.existing(layout.get().dir(), usage);
+            String name = node != null ? node : onlyNodeIn(dir, usage);
+            if (!Names.isUser(name)) {
+                throw usage.error("--node '" + name + "': " + NAME_RULE);
             }
-            String name = node != null ? node : onlyNodeIn(pki.resolve("nodes"));
-            caFile = caFile != null ? caFile : pki.resolve("ca.pem");
-            certFile = certFile != null ? certFile : pki.resolve("nodes").resolve(name + ".pem");
-            keyFile = keyFile != null ? keyFile : pki.resolve("nodes").resolve(name + ".key");
-            crlFile = crlFile != null ? crlFile : pki.resolve("crl.pem");
+            caFile = caFile != null ? caFile : dir.caCert();
+            certFile = certFile != null ? certFile : dir.nodeCert(name);
+            keyFile = keyFile != null ? keyFile : dir.nodeKey(name);
+            crlFile = crlFile != null ? crlFile : dir.crl();
         }
         if (caFile == null || certFile == null || keyFile == null) {
-            throw usage("give --pki DIR [--node NAME], or --ca, --cert and --key");
+            throw usage.error("give --pki DIR [--node NAME], or --ca, --cert and --key");
         }
         for (Path p : crlFile == null ? List.of(caFile, certFile, keyFile) : List.of(caFile, certFile, keyFile, crlFile)) {
             if (!Files.isReadable(p)) {
-                throw usage("cannot read " + p);
+                throw usage.error("cannot read " + p);
             }
         }
-        return new TlsFiles(caFile, certFile, keyFile, crlFile);
+        return new TlsFiles(caFile, certFile, keyFile, crlFile, tlsMin);
     }
 
-    private String onlyNodeIn(Path nodes) {
-        List<String> names;
-        try (Stream<Path> files = Files.list(nodes)) {
-            names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".pem"))
-                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
-        } catch (java.io.IOException e) {
-            throw usage("no node certificates in " + nodes + " (create one with 'tlschat pki node')");
-        }
+    private static String onlyNodeIn(PkiLayout pki, Usage usage) {
+        List<String> names = pki.nodeNames();
         if (names.size() != 1) {
-            throw usage(names.isEmpty()
-                    ? "no node certificates in " + nodes + " (create one with 'tlschat pki node')"
-                    : "several node certificates in " + nodes + " " + names + ": choose one with --node");
+            throw usage.error(names.isEmpty()
+                    ? "no node certificates in " + pki.nodes() + " (create one with 'tlschat pki node')"
+                    : "several node certificates in " + pki.nodes() + " " + names + ": choose one with --node");
         }
         return names.get(0);
     }
 
-    private InetSocketAddress address(String flag, String value) {
-        return address(flag, value, ServerConfig.DEFAULT_PORT);
-    }
-
-    private InetSocketAddress address(String flag, String value, int defaultPort) {
-        try {
-            return resolve(flag, HostPort.parse(value, defaultPort));
-        } catch (IllegalArgumentException e) {
-            throw usage(flag + ": " + e.getMessage());
+    /** {@code --auth mtls|password}, in any case. */
+    static final class AuthModeConverter implements ITypeConverter<AuthMode> {
+        @Override
+        public AuthMode convert(String value) {
+            try {
+                return AuthMode.valueOf(value.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected mtls or password, not '" + value + "'");
+            }
         }
-    }
-
-    private void requireRange(String flag, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw usage(flag + " must be between " + min + " and " + max + ", not " + value);
-        }
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 }

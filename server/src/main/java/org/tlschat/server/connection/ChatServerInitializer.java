@@ -43,9 +43,9 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
         this.hub = hub;
         this.metrics = metrics;
         this.channels = channels;
-        this.opener = new SessionOpener(hub, config, metrics);
-        this.passwordGate = config.auth() == AuthMode.PASSWORD
-                ? new PasswordGate.Factory(opener, passwords, config.authTimeout(), metrics) : null;
+        this.opener = new SessionOpener(hub, config.limits(), metrics);
+        this.passwordGate = config.authentication().mode() == AuthMode.PASSWORD
+                ? new PasswordGate.Factory(opener, passwords, config.timeouts().authentication(), metrics) : null;
     }
 
     @Override
@@ -56,12 +56,12 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
         ch.closeFuture().addListener(f -> closed(ch));
 
         SslHandler tlsHandler = tls.get().newHandler(ch.alloc());
-        tlsHandler.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
+        tlsHandler.setHandshakeTimeoutMillis(config.timeouts().handshake().toMillis());
         ch.pipeline()
                 .addLast("tls", tlsHandler)
                 .addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
-                .addLast("idle", new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
-                .addLast("framer", new LineBasedFrameDecoder(config.maxFrame(), true, true))
+                .addLast("idle", new IdleStateHandler(config.timeouts().idle().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+                .addLast("framer", new LineBasedFrameDecoder(config.limits().maxFrame(), true, true))
                 .addLast("decoder", new RequestDecoder(codec))
                 .addLast("encoder", new ServerFrameEncoder(codec))
                 .addLast("guard", new ConnectionGuard(metrics))

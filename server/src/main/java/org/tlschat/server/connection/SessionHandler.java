@@ -5,7 +5,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
-import org.tlschat.server.ServerConfig;
+import org.tlschat.server.ServerConfig.SessionLimits;
 import org.tlschat.server.admin.ServerMetrics;
 import org.tlschat.server.hub.ChatException;
 import org.tlschat.server.hub.Hub;
@@ -18,11 +18,11 @@ final class SessionHandler extends SimpleChannelInboundHandler<Request> {
     private final ServerMetrics metrics;
     private final RateLimiter rateLimiter;
 
-    SessionHandler(Session session, Hub hub, ServerConfig config, ServerMetrics metrics) {
+    SessionHandler(Session session, Hub hub, SessionLimits limits, ServerMetrics metrics) {
         this.session = session;
         this.hub = hub;
         this.metrics = metrics;
-        this.rateLimiter = RateLimiter.perSecond(config.rateLimit(), config.rateBurst());
+        this.rateLimiter = RateLimiter.perSecond(limits.rateLimit(), limits.rateBurst());
     }
 
     @Override

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Limits;
 import org.tlschat.protocol.ServerFrame;
-import org.tlschat.server.ServerConfig;
+import org.tlschat.server.ServerConfig.SessionLimits;
 import org.tlschat.server.admin.ServerMetrics;
 import org.tlschat.server.hub.Hub;
 import org.tlschat.server.hub.Session;
@@ -18,12 +18,12 @@ final class SessionOpener {
     private static final Logger log = LoggerFactory.getLogger(SessionOpener.class);
 
     private final Hub hub;
-    private final ServerConfig config;
+    private final SessionLimits limits;
     private final ServerMetrics metrics;
 
-    SessionOpener(Hub hub, ServerConfig config, ServerMetrics metrics) {
+    SessionOpener(Hub hub, SessionLimits limits, ServerMetrics metrics) {
         this.hub = hub;
-        this.config = config;
+        this.limits = limits;
         this.metrics = metrics;
     }
 
@@ -32,10 +32,10 @@ final class SessionOpener {
         connection.identified(user);
         Session session = hub.open(user, ctx.channel(), certificateSerial, this::cutSlowConsumer);
         connection.opened(session);
-        ctx.pipeline().replace(gate, "session", new SessionHandler(session, hub, config, metrics));
+        ctx.pipeline().replace(gate, "session", new SessionHandler(session, hub, limits, metrics));
         // WELCOME once the whole cluster knows the session, so a DM sent to it right after reaches it
         session.knownEverywhere().thenRun(() -> ctx.writeAndFlush(new ServerFrame.Welcome(user, session.id(),
-                hub.node(), Limits.SERVER_NAME, new ServerFrame.FrameLimits(config.maxFrame(), Limits.MAX_TEXT_CODE_POINTS))));
+                hub.node(), Limits.SERVER_NAME, new ServerFrame.FrameLimits(limits.maxFrame(), Limits.MAX_TEXT_CODE_POINTS))));
         log.info("session {} opened: {} from {} ({})", session.id(), user, ctx.channel().remoteAddress(),
                 certificateSerial == null ? "password" : "certificate");
     }
@@ -50,11 +50,11 @@ final class SessionOpener {
             return;
         }
         log.info("session {} ({}) cut off: slow consumer, over {} bytes unsent", session.id(), session.user(),
-                config.maxPendingBytes());
+                limits.maxPendingBytes());
         metrics.error(ErrorCode.SLOW_CONSUMER);
         connection.markClosing(CloseReason.SLOW_CONSUMER);
         session.channel().writeAndFlush(new ServerFrame.Err(null, ErrorCode.SLOW_CONSUMER,
-                "you read too slowly; more than " + config.maxPendingBytes() + " bytes were waiting", true));
+                "you read too slowly; more than " + limits.maxPendingBytes() + " bytes were waiting", true));
         connection.closeNow(CloseReason.SLOW_CONSUMER);
     }
 }

@@ -16,6 +16,7 @@ import org.tlschat.pki.TlsVersion;
 import org.tlschat.pki.testing.TestPki;
 import org.tlschat.server.AuthMode;
 import org.tlschat.server.ServerConfig;
+import org.tlschat.server.ServerConfig.SessionLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -39,11 +40,11 @@ class SettingsDefaultsTest {
     void withNothingSetTheBuiltInDefaultsApply() {
         ServerConfig config = configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString());
 
-        assertThat(config.listen()).isEqualTo(new InetSocketAddress("0.0.0.0", 7443));
-        assertThat(config.admin()).isEqualTo(new InetSocketAddress("127.0.0.1", 9090));
-        assertThat(config.rateLimit()).isEqualTo(ServerConfig.DEFAULT_RATE_LIMIT);
-        assertThat(config.auth()).isEqualTo(AuthMode.MTLS);
-        assertThat(config.tlsVersion()).isEqualTo(TlsVersion.TLS13);
+        assertThat(config.listeners().client()).isEqualTo(new InetSocketAddress("0.0.0.0", 7443));
+        assertThat(config.listeners().admin()).isEqualTo(new InetSocketAddress("127.0.0.1", 9090));
+        assertThat(config.limits().rateLimit()).isEqualTo(SessionLimits.DEFAULT_RATE_LIMIT);
+        assertThat(config.authentication().mode()).isEqualTo(AuthMode.MTLS);
+        assertThat(config.tls().minVersion()).isEqualTo(TlsVersion.TLS13);
     }
 
     @Test
@@ -51,8 +52,8 @@ class SettingsDefaultsTest {
         ServerConfig config = configFrom(Map.of(), file("listen", "127.0.0.1:7001", "rate-limit", "7"),
                 "--pki", pkiDir.toString());
 
-        assertThat(config.listen()).isEqualTo(new InetSocketAddress("127.0.0.1", 7001));
-        assertThat(config.rateLimit()).isEqualTo(7);
+        assertThat(config.listeners().client()).isEqualTo(new InetSocketAddress("127.0.0.1", 7001));
+        assertThat(config.limits().rateLimit()).isEqualTo(7);
     }
 
     @Test
@@ -60,9 +61,9 @@ class SettingsDefaultsTest {
         ServerConfig config = configFrom(Map.of("TLSCHAT_LISTEN", "127.0.0.1:7002", "TLSCHAT_RATE_LIMIT", "8"),
                 file("listen", "127.0.0.1:7001", "rate-limit", "7", "rate-burst", "9"), "--pki", pkiDir.toString());
 
-        assertThat(config.listen()).isEqualTo(new InetSocketAddress("127.0.0.1", 7002));
-        assertThat(config.rateLimit()).isEqualTo(8);
-        assertThat(config.rateBurst()).as("not in the environment: from the file").isEqualTo(9);
+        assertThat(config.listeners().client()).isEqualTo(new InetSocketAddress("127.0.0.1", 7002));
+        assertThat(config.limits().rateLimit()).isEqualTo(8);
+        assertThat(config.limits().rateBurst()).as("not in the environment: from the file").isEqualTo(9);
     }
 
     @Test
@@ -71,8 +72,8 @@ class SettingsDefaultsTest {
                 file("listen", "127.0.0.1:7001", "rate-limit", "7"),
                 "--pki", pkiDir.toString(), "--listen", "127.0.0.1:7003", "--rate-limit", "6");
 
-        assertThat(config.listen()).isEqualTo(new InetSocketAddress("127.0.0.1", 7003));
-        assertThat(config.rateLimit()).isEqualTo(6);
+        assertThat(config.listeners().client()).isEqualTo(new InetSocketAddress("127.0.0.1", 7003));
+        assertThat(config.limits().rateLimit()).isEqualTo(6);
     }
 
     @Test
@@ -81,19 +82,19 @@ class SettingsDefaultsTest {
         ServerConfig config = configFrom(Map.of("TLSCHAT_PKI", pkiDir.toString(), "TLSCHAT_TLS_MIN", "1.2",
                 "TLSCHAT_ADMIN", "off"), new Properties());
 
-        assertThat(config.cert()).isEqualTo(pkiDir.resolve("nodes/n1.pem"));
-        assertThat(config.tlsVersion()).isEqualTo(TlsVersion.TLS12);
-        assertThat(config.admin()).as("--admin off").isNull();
+        assertThat(config.tls().cert()).isEqualTo(pkiDir.resolve("nodes/n1.pem"));
+        assertThat(config.tls().minVersion()).isEqualTo(TlsVersion.TLS12);
+        assertThat(config.listeners().admin()).as("--admin off").isNull();
     }
 
     @Test
     void pkiDirPicksItsOnlyNodeCertificateWithTheCaAndCrl() {
         ServerConfig config = configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString());
 
-        assertThat(config.ca()).isEqualTo(pkiDir.resolve("ca.pem"));
-        assertThat(config.cert()).isEqualTo(pkiDir.resolve("nodes").resolve("n1.pem"));
-        assertThat(config.key()).isEqualTo(pkiDir.resolve("nodes").resolve("n1.key"));
-        assertThat(config.crl()).isEqualTo(pkiDir.resolve("crl.pem"));
+        assertThat(config.tls().ca()).isEqualTo(pkiDir.resolve("ca.pem"));
+        assertThat(config.tls().cert()).isEqualTo(pkiDir.resolve("nodes").resolve("n1.pem"));
+        assertThat(config.tls().key()).isEqualTo(pkiDir.resolve("nodes").resolve("n1.key"));
+        assertThat(config.tls().crl()).isEqualTo(pkiDir.resolve("crl.pem"));
     }
 
     @Test
@@ -102,7 +103,7 @@ class SettingsDefaultsTest {
 
         assertThatThrownBy(() -> configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString()))
                 .isInstanceOf(ParameterException.class).hasMessageContaining("--node").hasMessageContaining("n1, n2");
-        assertThat(configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString(), "--node", "n2").cert())
+        assertThat(configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString(), "--node", "n2").tls().cert())
                 .isEqualTo(pkiDir.resolve("nodes/n2.pem"));
     }
 
@@ -119,8 +120,8 @@ class SettingsDefaultsTest {
         ServerConfig config = configFrom(Map.of(), new Properties(),
                 "--pki", pkiDir.toString(), "--auth", "password", "--users", users.toString());
 
-        assertThat(config.auth()).isEqualTo(AuthMode.PASSWORD);
-        assertThat(config.users()).isEqualTo(users);
+        assertThat(config.authentication().mode()).isEqualTo(AuthMode.PASSWORD);
+        assertThat(config.authentication().users()).isEqualTo(users);
     }
 
     @Test

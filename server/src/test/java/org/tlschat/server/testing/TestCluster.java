@@ -32,9 +32,9 @@ public final class TestCluster implements AutoCloseable {
     private final EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final List<WireClient> clients = new ArrayList<>();
 
-    private final UnaryOperator<ServerConfig> adjust;
+    private final UnaryOperator<ServerConfig.Builder> adjust;
 
-    private TestCluster(TestPki pki, UnaryOperator<ServerConfig> adjust) {
+    private TestCluster(TestPki pki, UnaryOperator<ServerConfig.Builder> adjust) {
         this.pki = pki;
         this.adjust = adjust;
     }
@@ -45,7 +45,7 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /** The same, with every node's config changed by {@code adjust}. */
-    public static TestCluster start(Path tempDir, int size, UnaryOperator<ServerConfig> adjust) throws Exception {
+    public static TestCluster start(Path tempDir, int size, UnaryOperator<ServerConfig.Builder> adjust) throws Exception {
         TestCluster cluster = new TestCluster(TestPki.create(tempDir), adjust);
         for (int i = 1; i <= size; i++) {
             cluster.clusterPorts.add(new InetSocketAddress("127.0.0.1", freePort()));
@@ -74,15 +74,13 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /** The same, with this node's config further changed by {@code adjustThisNode}. */
-    public ChatServer startNode(String name, UnaryOperator<ServerConfig> adjustThisNode) throws Exception {
+    public ChatServer startNode(String name, UnaryOperator<ServerConfig.Builder> adjustThisNode) throws Exception {
         int index = Integer.parseInt(name.substring(1)) - 1;
         ClusterConfig clustering = new ClusterConfig(clusterPorts.get(index), null, clusterPorts, null, "test");
-        ServerConfig config = ServerConfig.of(pki.ca().caCertFile(), pki.node(name).cert(), pki.node(name).key(),
-                        pki.ca().crlFile())
-                .withListen(new InetSocketAddress("127.0.0.1", 0))
-                .withAdmin(new InetSocketAddress("127.0.0.1", 0))
-                .withCluster(clustering);
-        ChatServer server = ChatServer.start(adjustThisNode.apply(adjust.apply(config)));
+        ServerConfig.Builder config = ServerConfig.builder(pki.ca().layout(), name)
+                .listeners(TestServer.LOOPBACK)
+                .cluster(clustering);
+        ChatServer server = ChatServer.start(adjustThisNode.apply(adjust.apply(config)).build());
         nodes.put(name, server);
         return server;
     }

@@ -27,11 +27,13 @@ import org.tlschat.server.ServerConfig;
  */
 public final class TestServer implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     private static final InetSocketAddress ANY_LOOPBACK_PORT = new InetSocketAddress("127.0.0.1", 0);
+    /** Client and admin ports: any free ones on loopback. */
+    public static final ServerConfig.Listeners LOOPBACK = new ServerConfig.Listeners(ANY_LOOPBACK_PORT, ANY_LOOPBACK_PORT);
 
     /** Changes the default config (loopback ports, files in {@code dir}) and may add files to {@code dir}. */
     @FunctionalInterface
     public interface Setup {
-        ServerConfig apply(Path dir, ServerConfig config) throws Exception;
+        ServerConfig.Builder apply(Path dir, ServerConfig.Builder config) throws Exception;
     }
 
     private final Setup setup;
@@ -50,7 +52,7 @@ public final class TestServer implements AutoCloseable, BeforeEachCallback, Afte
     }
 
     /** Starts a server whose config (defaults, loopback ports) {@code adjust} may change. */
-    public static TestServer start(Path tempDir, UnaryOperator<ServerConfig> adjust) throws Exception {
+    public static TestServer start(Path tempDir, UnaryOperator<ServerConfig.Builder> adjust) throws Exception {
         TestServer started = new TestServer(ignoringDir(adjust));
         started.startIn(tempDir);
         return started;
@@ -62,7 +64,7 @@ public final class TestServer implements AutoCloseable, BeforeEachCallback, Afte
     }
 
     /** A server for each test whose config {@code adjust} may change, as an extension. */
-    public static TestServer perTest(UnaryOperator<ServerConfig> adjust) {
+    public static TestServer perTest(UnaryOperator<ServerConfig.Builder> adjust) {
         return perTest(ignoringDir(adjust));
     }
 
@@ -71,7 +73,7 @@ public final class TestServer implements AutoCloseable, BeforeEachCallback, Afte
         return new TestServer(setup);
     }
 
-    private static Setup ignoringDir(UnaryOperator<ServerConfig> adjust) {
+    private static Setup ignoringDir(UnaryOperator<ServerConfig.Builder> adjust) {
         return (dir, config) -> adjust.apply(config);
     }
 
@@ -91,10 +93,8 @@ public final class TestServer implements AutoCloseable, BeforeEachCallback, Afte
     private void startIn(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
         pki = TestPki.create(tempDir);
-        ServerConfig config = ServerConfig.of(pki.ca().caCertFile(), pki.node("n1").cert(), pki.node("n1").key(),
-                        pki.ca().crlFile())
-                .withListen(ANY_LOOPBACK_PORT).withAdmin(ANY_LOOPBACK_PORT);
-        server = ChatServer.start(setup.apply(tempDir, config));
+        ServerConfig.Builder config = ServerConfig.builder(pki.ca().layout(), "n1").listeners(LOOPBACK);
+        server = ChatServer.start(setup.apply(tempDir, config).build());
         clientGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     }
 
