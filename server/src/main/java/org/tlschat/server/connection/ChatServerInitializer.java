@@ -50,7 +50,7 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        Connection.attach(ch);
+        Connection.attach(ch, metrics);
         channels.add(ch);
         metrics.connectionOpened();
         ch.closeFuture().addListener(f -> closed(ch));
