@@ -154,7 +154,7 @@ public final class ChatServer implements AutoCloseable {
             throw e;
         }
         ChatServer server = new ChatServer(b);
-        server.watcher = CredentialWatcher.start(b.trust, tls, new RevokedSessions(b.channels, b.trust, b.metrics),
+        server.watcher = CredentialWatcher.start(b.trust, tls, new RevokedSessions(b.channels, b.trust),
                 () -> new Thread(() -> server.stop(ServerFrame.Bye.after(ErrorCode.REVOKED)), "tlschat-revoked").start());
         b.ready.set(true);
         log.info("node {} listening on {} ({} auth, TLS by {}, {} transport){}", node, server.address(),

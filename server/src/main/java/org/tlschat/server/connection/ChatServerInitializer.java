@@ -50,7 +50,7 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        Connection.attach(ch);
+        Connection.attach(ch, metrics);
         channels.add(ch);
         metrics.connectionOpened();
         ch.closeFuture().addListener(f -> closed(ch));
@@ -66,7 +66,7 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
                 .addLast("encoder", new ServerFrameEncoder(codec))
                 .addLast("guard", new ConnectionGuard(metrics))
                 .addLast("gate", new HandshakeGate(opener, passwordGate, metrics))
-                .addLast("failures", new FailureHandler(metrics));
+                .addLast("failures", new FailureHandler());
     }
 
     private void closed(Channel ch) {

@@ -3,7 +3,9 @@ package org.tlschat.server.connection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.AttributeKey;
+import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.ServerFrame;
+import org.tlschat.server.admin.ServerMetrics;
 import org.tlschat.server.hub.Session;
 
 /** What the server knows about one connection, kept on its channel from accept to close. */
@@ -11,16 +13,19 @@ public final class Connection {
     private static final AttributeKey<Connection> KEY = AttributeKey.valueOf(Connection.class, "connection");
 
     private final Channel channel;
+    private final ServerMetrics metrics;
     private volatile Session session;
     private volatile String user;
     private volatile CloseReason reason;
 
-    private Connection(Channel channel) {
+    private Connection(Channel channel, ServerMetrics metrics) {
         this.channel = channel;
+        this.metrics = metrics;
     }
 
-    static Connection attach(Channel channel) {
-        Connection c = new Connection(channel);
+    /** {@code metrics} counts the error of every {@linkplain #fail fatal close} of this connection. */
+    static Connection attach(Channel channel, ServerMetrics metrics) {
+        Connection c = new Connection(channel, metrics);
         channel.attr(KEY).set(c);
         return c;
     }
@@ -56,6 +61,39 @@ public final class Connection {
     public void markClosing(CloseReason why) {
         if (reason == null) {
             reason = why;
+        }
+    }
+
+    /**
+     * Ends the connection for an error: records the reason (the first one wins), counts the error,
+     * sends a fatal ERR and closes once it is written (or could not be).
+     *
+     * <p>This and {@link #failNow} are the one path by which the server ends a connection for an
+     * error; every fatal ERR goes through here, so a write deadline (a peer that stops reading must
+     * still be closed) belongs here too.
+     */
+    public void fail(ErrorCode code, String message, CloseReason why) {
+        fail(code, message, why, false);
+    }
+
+    /**
+     * Like {@link #fail}, but for a peer whose queued data cannot reach it in time: the ERR is best
+     * effort and the connection closes at once, dropping whatever is still queued.
+     */
+    public void failNow(ErrorCode code, String message, CloseReason why) {
+        fail(code, message, why, true);
+    }
+
+    private void fail(ErrorCode code, String message, CloseReason why, boolean now) {
+        metrics.error(code);
+        // fatal whatever the code: INTERNAL and AUTH_FAILED are not always fatal, but are when they end a connection
+        ServerFrame.Err err = new ServerFrame.Err(null, code, message, true);
+        if (now) {
+            markClosing(why);
+            channel.writeAndFlush(err);
+            closeNow(why);
+        } else {
+            closeAfter(err, why);
         }
     }
 

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Limits;
-import org.tlschat.protocol.ServerFrame;
 import org.tlschat.protocol.netty.InvalidFrame;
 import org.tlschat.server.admin.ServerMetrics;
 
@@ -30,7 +29,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         metrics.error(bad.code());
         ctx.writeAndFlush(bad.toErr());
         if (++badFrames >= Limits.MAX_BAD_FRAMES) {
-            fatal(Connection.of(ctx.channel()), ErrorCode.TOO_MANY_ERRORS,
+            Connection.of(ctx.channel()).fail(ErrorCode.TOO_MANY_ERRORS,
                     badFrames + " bad frames on this connection", CloseReason.TOO_MANY_ERRORS);
         }
     }
@@ -38,16 +37,11 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            fatal(Connection.of(ctx.channel()), ErrorCode.IDLE_TIMEOUT,
+            Connection.of(ctx.channel()).fail(ErrorCode.IDLE_TIMEOUT,
                     "no frame for too long; send PING every " + Limits.PING_INTERVAL.toSeconds() + " s",
                     CloseReason.IDLE_TIMEOUT);
             return;
         }
         ctx.fireUserEventTriggered(evt);
-    }
-
-    private void fatal(Connection connection, ErrorCode code, String message, CloseReason reason) {
-        metrics.error(code);
-        connection.closeAfter(new ServerFrame.Err(null, code, message, true), reason);
     }
 }

@@ -8,8 +8,6 @@ import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tlschat.protocol.ErrorCode;
-import org.tlschat.protocol.ServerFrame;
-import org.tlschat.server.admin.ServerMetrics;
 
 /**
  * The last handler: whatever went wrong on this connection ends it with a reason, and never
@@ -18,28 +16,19 @@ import org.tlschat.server.admin.ServerMetrics;
 final class FailureHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FailureHandler.class);
 
-    private final ServerMetrics metrics;
-
-    FailureHandler(ServerMetrics metrics) {
-        this.metrics = metrics;
-    }
-
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Connection connection = Connection.of(ctx.channel());
         if (cause instanceof TooLongFrameException) {
-            metrics.error(ErrorCode.FRAME_TOO_LARGE);
-            connection.closeAfter(new ServerFrame.Err(null, ErrorCode.FRAME_TOO_LARGE,
-                    "a line is longer than the maximum frame", true), CloseReason.FRAME_TOO_LARGE);
+            connection.fail(ErrorCode.FRAME_TOO_LARGE, "a line is longer than the maximum frame",
+                    CloseReason.FRAME_TOO_LARGE);
         } else if (hasCause(cause, SSLException.class)) {
             connection.closeNow(CloseReason.TLS_HANDSHAKE_FAILED);
         } else if (hasCause(cause, IOException.class)) {
             connection.closeNow(CloseReason.CLIENT_CLOSED);
         } else {
             log.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
-            metrics.error(ErrorCode.INTERNAL);
-            connection.closeAfter(new ServerFrame.Err(null, ErrorCode.INTERNAL, "internal error", true),
-                    CloseReason.INTERNAL_ERROR);
+            connection.fail(ErrorCode.INTERNAL, "internal error", CloseReason.INTERNAL_ERROR);
         }
     }
 

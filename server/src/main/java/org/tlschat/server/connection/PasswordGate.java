@@ -34,7 +34,7 @@ final class PasswordGate extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        deadline = ctx.executor().schedule(() -> fatal(ctx, ErrorCode.AUTH_TIMEOUT,
+        deadline = ctx.executor().schedule(() -> Connection.of(ctx.channel()).fail(ErrorCode.AUTH_TIMEOUT,
                 "not authenticated within " + f.timeout().toSeconds() + " s", CloseReason.AUTH_TIMEOUT),
                 f.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
@@ -70,7 +70,8 @@ final class PasswordGate extends ChannelInboundHandlerAdapter {
             return;
         }
         if (++failures >= Limits.MAX_AUTH_FAILURES) {
-            fatal(ctx, ErrorCode.AUTH_FAILED, "wrong user or password, " + failures + " times", CloseReason.AUTH_FAILED);
+            Connection.of(ctx.channel()).fail(ErrorCode.AUTH_FAILED, "wrong user or password, " + failures + " times",
+                    CloseReason.AUTH_FAILED);
             return;
         }
         reply(ctx, new ServerFrame.Err(auth.id(), ErrorCode.AUTH_FAILED, "wrong user or password", false));
@@ -79,10 +80,5 @@ final class PasswordGate extends ChannelInboundHandlerAdapter {
     private void reply(ChannelHandlerContext ctx, ServerFrame.Err err) {
         f.metrics().error(err.code());
         ctx.writeAndFlush(err);
-    }
-
-    private void fatal(ChannelHandlerContext ctx, ErrorCode code, String message, CloseReason reason) {
-        f.metrics().error(code);
-        Connection.of(ctx.channel()).closeAfter(new ServerFrame.Err(null, code, message, true), reason);
     }
 }

@@ -51,10 +51,8 @@ final class SessionOpener {
         }
         log.info("session {} ({}) cut off: slow consumer, over {} bytes unsent", session.id(), session.user(),
                 limits.maxPendingBytes());
-        metrics.error(ErrorCode.SLOW_CONSUMER);
-        connection.markClosing(CloseReason.SLOW_CONSUMER);
-        session.channel().writeAndFlush(new ServerFrame.Err(null, ErrorCode.SLOW_CONSUMER,
-                "you read too slowly; more than " + limits.maxPendingBytes() + " bytes were waiting", true));
-        connection.closeNow(CloseReason.SLOW_CONSUMER);
+        connection.failNow(ErrorCode.SLOW_CONSUMER,
+                "you read too slowly; more than " + limits.maxPendingBytes() + " bytes were waiting",
+                CloseReason.SLOW_CONSUMER);
     }
 }

@@ -6,8 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tlschat.pki.TrustMaterial;
 import org.tlschat.protocol.ErrorCode;
-import org.tlschat.protocol.ServerFrame;
-import org.tlschat.server.admin.ServerMetrics;
 import org.tlschat.server.connection.CloseReason;
 import org.tlschat.server.connection.Connection;
 import org.tlschat.server.hub.Session;
@@ -22,12 +20,10 @@ public final class RevokedSessions {
 
     private final ChannelGroup channels;
     private final TrustMaterial trust;
-    private final ServerMetrics metrics;
 
-    public RevokedSessions(ChannelGroup channels, TrustMaterial trust, ServerMetrics metrics) {
+    public RevokedSessions(ChannelGroup channels, TrustMaterial trust) {
         this.channels = channels;
         this.trust = trust;
-        this.metrics = metrics;
     }
 
     /** Closes the sessions of revoked certificates; returns how many. */
@@ -42,9 +38,7 @@ public final class RevokedSessions {
             }
             log.info("session {} ({}) from {} closed: certificate serial {} is revoked", session.id(), session.user(),
                     channel.remoteAddress(), session.certificateSerial().toString(16));
-            metrics.error(ErrorCode.REVOKED);
-            connection.closeAfter(new ServerFrame.Err(null, ErrorCode.REVOKED,
-                    "your certificate has been revoked", true), CloseReason.REVOKED);
+            connection.fail(ErrorCode.REVOKED, "your certificate has been revoked", CloseReason.REVOKED);
             closed++;
         }
         return closed;
