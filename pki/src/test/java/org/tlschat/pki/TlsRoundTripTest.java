@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tlschat.pki.testing.TestPki;
 import org.tlschat.pki.testing.TestPki.Credentials;
+import org.tlschat.protocol.Limits;
 
 /** Real TLS on loopback, with both providers: who gets in, who is refused and why. */
 class TlsRoundTripTest {
@@ -40,7 +41,7 @@ class TlsRoundTripTest {
             assertEchoes(alice);
             assertThat(echo.serverHandshakes())
                     .containsExactly(SpiffeId.parse("spiffe://tlschat.test/user/alice"));
-            assertThat(alice.ssl().applicationProtocol()).isEqualTo(TlsContexts.ALPN_PROTOCOL);
+            assertThat(alice.ssl().applicationProtocol()).isEqualTo(Limits.ALPN);
         }
     }
 
