@@ -10,7 +10,8 @@ public final class Names {
     /** {@link #USER} in words, for error messages. */
     public static final String USER_RULE =
             "1-32 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit";
-    private static final Pattern ROOM = Pattern.compile("#[a-z0-9][a-z0-9._-]{0,63}");
+    /** A room name: {@code #} and a name like a user's, up to 64 characters after the {@code #}. */
+    public static final Pattern ROOM = Pattern.compile("#[a-z0-9][a-z0-9._-]{0,63}");
 
     private Names() {
     }
