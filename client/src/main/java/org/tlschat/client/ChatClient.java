@@ -54,7 +54,7 @@ public final class ChatClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChatClient.class);
 
     /** Ends after which the client does not reconnect: asked for, or refused again if it came back. */
-    static final Set<String> FINAL_REASONS = Set.of("quit", "closed", ErrorCode.REVOKED.name(),
+    static final Set<String> FINAL_REASONS = Set.of(ServerFrame.Bye.QUIT.reason(), "closed", ErrorCode.REVOKED.name(),
             ErrorCode.AUTH_FAILED.name(), ErrorCode.AUTH_TIMEOUT.name(), ErrorCode.TOO_MANY_ERRORS.name(),
             ErrorCode.FRAME_TOO_LARGE.name());
 
@@ -183,7 +183,7 @@ public final class ChatClient implements AutoCloseable {
             if (current != null) {
                 current.quit();
             } else if (reconnect != null) {
-                end("quit");
+                end(ServerFrame.Bye.QUIT.reason());
             }
         });
         return closed.copy();

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.client.testing.Recorder;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.PresenceEvent;
+import org.tlschat.protocol.ServerFrame.Bye;
 import org.tlschat.protocol.ServerFrame.Presence;
 import org.tlschat.protocol.ServerFrame.UserEntry;
 import org.tlschat.protocol.ServerFrame.Welcome;
@@ -43,7 +45,7 @@ class ChatClientTest {
         return fx;
     }
 
-    private static <T> T get(java.util.concurrent.CompletableFuture<T> future) throws Exception {
+    private static <T> T get(CompletableFuture<T> future) throws Exception {
         return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
@@ -147,9 +149,9 @@ class ChatClientTest {
         Recorder events = new Recorder();
         ChatClient alice = start().connect("alice", events);
 
-        assertThat(get(alice.quit())).isEqualTo("quit");
+        assertThat(get(alice.quit())).isEqualTo(Bye.QUIT.reason());
 
-        assertThat(events.closed).containsExactly("quit");
+        assertThat(events.closed).containsExactly(Bye.QUIT.reason());
         assertThat(alice.isOpen()).isFalse();
         assertThatThrownBy(() -> alice.list().join()).cause().isInstanceOf(ClientException.class)
                 .hasMessageContaining("not connected");
@@ -162,8 +164,8 @@ class ChatClientTest {
 
         fx.server.server().close();
 
-        assertThat(get(alice.closeFuture())).isEqualTo("shutdown");
-        await().atMost(WAIT).until(() -> events.closed.equals(List.of("shutdown")));
+        assertThat(get(alice.closeFuture())).isEqualTo(Bye.SHUTDOWN.reason());
+        await().atMost(WAIT).until(() -> events.closed.equals(List.of(Bye.SHUTDOWN.reason())));
     }
 
     @Test
@@ -175,7 +177,7 @@ class ChatClientTest {
         ChatClient silent = fx.connect(fx.mtls("bob").pingInterval(Duration.ofHours(1)).reconnectFor(Duration.ZERO).build(), silentEvents);
 
         // the silent one is cut for idleness: proof the timeout is real
-        assertThat(get(silent.closeFuture())).isEqualTo("IDLE_TIMEOUT");
+        assertThat(get(silent.closeFuture())).isEqualTo(ErrorCode.IDLE_TIMEOUT.name());
         assertThat(silentEvents.errors).extracting(e -> e.code()).containsExactly(ErrorCode.IDLE_TIMEOUT);
         // while the pinging one lives on, several idle timeouts later
         await().during(idle.multipliedBy(3)).atMost(WAIT).until(pinging::isOpen);

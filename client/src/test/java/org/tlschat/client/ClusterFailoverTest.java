@@ -1,11 +1,16 @@
 package org.tlschat.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +29,7 @@ class ClusterFailoverTest {
     Path dir;
 
     private TestCluster cluster;
-    private final List<ChatClient> clients = new java.util.ArrayList<>();
+    private final List<ChatClient> clients = new ArrayList<>();
 
     @AfterEach
     void stop() {
@@ -40,7 +45,7 @@ class ClusterFailoverTest {
 
     private ChatClient connect(String user, ChatListener listener, String... nodes) {
         ChatClient client = ChatClient.connect(ClientOptions.builder()
-                .servers(java.util.Arrays.stream(nodes).map(this::address).toList())
+                .servers(Arrays.stream(nodes).map(this::address).toList())
                 .ca(cluster.pki().ca().layout().caCert())
                 .certificate(cluster.pki().user(user).cert(), cluster.pki().user(user).key())
                 .build(), listener);
@@ -48,7 +53,7 @@ class ClusterFailoverTest {
         return client;
     }
 
-    private static <T> T get(java.util.concurrent.CompletableFuture<T> future) throws Exception {
+    private static <T> T get(CompletableFuture<T> future) throws Exception {
         return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
@@ -68,7 +73,7 @@ class ClusterFailoverTest {
         cluster.stopNode("n1");
 
         await().atMost(WAIT).until(() -> aliceEvents.reconnected.size() == 1);
-        assertThat(aliceEvents.reconnecting).containsExactly(java.util.Map.entry(n1, "shutdown"));
+        assertThat(aliceEvents.reconnecting).containsExactly(Map.entry(n1, ServerFrame.Bye.SHUTDOWN.reason()));
         HostPort now = aliceEvents.reconnected.get(0).getKey();
         assertThat(now).isIn(address("n2"), address("n3")).isEqualTo(alice.server());
         assertThat(aliceEvents.reconnected.get(0).getValue().node()).isIn("n2", "n3");
@@ -80,14 +85,14 @@ class ClusterFailoverTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(bobEvents.presence)
                 .filteredOn(p -> p.user().equals("alice"))
                 .extracting(ServerFrame.Presence::event, ServerFrame.Presence::room)
-                .contains(org.assertj.core.groups.Tuple.tuple(PresenceEvent.PART, "#ops"),
-                        org.assertj.core.groups.Tuple.tuple(PresenceEvent.JOIN, "#ops")));
+                .contains(tuple(PresenceEvent.PART, "#ops"),
+                        tuple(PresenceEvent.JOIN, "#ops")));
         // and gets alice's next room message through the new node
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(get(bob.list("#ops")))
                 .extracting(ServerFrame.UserEntry::user).containsExactly("alice", "bob"));
         get(alice.send("#ops", "back on " + alice.welcome().node()));
         await().atMost(WAIT).until(() -> !bobEvents.messages.isEmpty());
         assertThat(bobEvents.messages).extracting(ServerFrame.Msg::from, ServerFrame.Msg::text)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("alice", "back on " + alice.welcome().node()));
+                .containsExactly(tuple("alice", "back on " + alice.welcome().node()));
     }
 }

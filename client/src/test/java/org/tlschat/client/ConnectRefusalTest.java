@@ -1,13 +1,16 @@
 package org.tlschat.client;
 
-import org.tlschat.protocol.HostPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.ssl.SslProvider;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +22,7 @@ import org.tlschat.pki.IssuedCertificate;
 import org.tlschat.pki.KeyType;
 import org.tlschat.pki.PemFiles;
 import org.tlschat.pki.testing.TestPki;
+import org.tlschat.protocol.HostPort;
 import org.tlschat.server.ServerConfig;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.ServerConfig.Authentication;
@@ -47,7 +51,7 @@ class ConnectRefusalTest {
     }
 
     private static int closedPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
@@ -104,7 +108,8 @@ class ConnectRefusalTest {
     @ParameterizedTest
     @MethodSource("providers")
     void serverCertificateNotNamingTheDialledHost(SslProvider provider) throws Exception {
-        fx = new Fixtures(TestServer.start(dir, cfg -> withNodeCertNaming(cfg, "chat.example")));
+        fx = new Fixtures(TestServer.start(dir, cfg -> withNodeCert(cfg, request -> request
+                .withDnsNames(List.of("chat.example")).withIpAddresses(List.of()))));
         ClientOptions byIp = fx.mtls("alice").provider(provider).build();
 
         assertThatThrownBy(() -> ChatClient.connect(byIp, null))
@@ -112,10 +117,36 @@ class ConnectRefusalTest {
                 .hasMessage("the server's certificate does not name '127.0.0.1' (hostname mismatch)");
     }
 
+    @ParameterizedTest
+    @MethodSource("providers")
+    void expiredServerCertificate(SslProvider provider) throws Exception {
+        Instant now = Instant.now();
+        fx = new Fixtures(TestServer.start(dir, cfg -> withNodeCert(cfg,
+                request -> request.withValidity(now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))))));
+
+        assertThatThrownBy(() -> ChatClient.connect(fx.mtls("alice").provider(provider).build(), null))
+                .isInstanceOf(ConnectFailure.class)
+                .hasMessage("the server's certificate has expired");
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void serverCertificateOfAnotherTrustDomain(SslProvider provider) throws Exception {
+        fx = new Fixtures(TestServer.start(dir, cfg -> withNodeCert(cfg,
+                request -> request.withUris(List.of("spiffe://elsewhere.test/node/n1")))));
+        ClientOptions options = fx.mtls("alice").provider(provider).build();
+
+        assertThatThrownBy(() -> ChatClient.connect(options, null))
+                .isInstanceOf(ConnectFailure.class)
+                .hasMessage("the server's certificate is not a tlschat server (node) certificate of your CA ("
+                        + options.ca() + ")");
+    }
+
     @Test
     void dialingLocalhostMatchesTheDefaultNodeCertificate() throws Exception {
         start();
-        ChatClient alice = fx.connect(fx.mtls("alice").server("localhost", fx.server.address().getPort()).build(), null);
+        ChatClient alice = fx.connect(
+                fx.mtls("alice").server("localhost", fx.server.address().getPort()).build(), null);
         assertThat(alice.user()).isEqualTo("alice");
     }
 
@@ -197,14 +228,13 @@ class ConnectRefusalTest {
     }
 
     /**
-     * The server presents an n1 certificate of the same CA whose only SAN host name is {@code dns}:
-     * it replaces the node's files before the server reads them.
+     * The server presents an n1 certificate of the same CA, changed by {@code change}: it replaces the
+     * node's files before the server reads them.
      */
-    private static ServerConfig.Builder withNodeCertNaming(ServerConfig.Builder cfg, String dns) {
+    private static ServerConfig.Builder withNodeCert(ServerConfig.Builder cfg, UnaryOperator<CertificateRequest> change) {
         CertificateAuthority ca = CertificateAuthority.open(cfg.tls().ca().getParent());
-        IssuedCertificate issued = ca.issuer().issue(CertificateRequest
-                .node(ca.trustDomain(), "n1", List.of(), List.of(), KeyType.EC, 30)
-                .withDnsNames(List.of(dns)).withIpAddresses(List.of()));
+        IssuedCertificate issued = ca.issuer().issue(change.apply(CertificateRequest
+                .node(ca.trustDomain(), "n1", List.of(), List.of(), KeyType.EC, 30)));
         PemFiles.writeCertificates(cfg.tls().cert(), issued.certificate());
         PemFiles.writePrivateKey(cfg.tls().key(), issued.privateKey());
         return cfg;

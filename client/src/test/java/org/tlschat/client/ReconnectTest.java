@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.client.testing.Recorder;
+import org.tlschat.protocol.ServerFrame;
 import org.tlschat.protocol.ServerFrame.UserEntry;
 import org.tlschat.server.ChatServer;
 import org.tlschat.server.ServerConfig;
@@ -86,7 +88,7 @@ class ReconnectTest {
 
         assertThat(get(madeWhileReconnecting)).extracting(UserEntry::user).containsExactly("alice");
         await().atMost(WAIT).until(() -> events.reconnected.size() == 1);
-        assertThat(events.reconnecting.get(0).getValue()).isEqualTo("shutdown");
+        assertThat(events.reconnecting.get(0).getValue()).isEqualTo(ServerFrame.Bye.SHUTDOWN.reason());
         assertThat(events.reconnected.get(0).getKey().port()).isEqualTo(listen.getPort());
         assertThat(alice.welcome().session()).isNotEqualTo(firstSession);
         assertThat(alice.rooms()).containsExactly("#ops");
@@ -138,7 +140,7 @@ class ReconnectTest {
         ChatClient alice = fx.connect(fx.password("alice", "correct horse").reconnectFor(Duration.ofSeconds(60)).build(), events);
 
         fx.server.server().close();
-        Path changed = Fixtures.usersFile(java.nio.file.Files.createDirectories(dir.resolve("changed")), "alice", "battery staple");
+        Path changed = Fixtures.usersFile(Files.createDirectories(dir.resolve("changed")), "alice", "battery staple");
         restart(cfg -> cfg.authentication(Authentication.password(changed)));
 
         assertThat(get(alice.closeFuture())).isEqualTo("wrong user or password");
@@ -154,7 +156,7 @@ class ReconnectTest {
         Recorder closing = new Recorder();
         ChatClient bob = fx.connect(fx.mtls("bob").build(), closing);
 
-        assertThat(get(alice.quit())).isEqualTo("quit");
+        assertThat(get(alice.quit())).isEqualTo(ServerFrame.Bye.QUIT.reason());
         bob.close();
 
         assertThat(quitting.reconnecting).isEmpty();

@@ -23,7 +23,8 @@ final class HostnameMatcher {
 
     static void requireMatch(String host, X509Certificate cert) throws CertificateException {
         if (!matches(host, cert)) {
-            throw new CertificateException("certificate does not match host '" + host + "' (no such DNS or IP SAN)");
+            throw Refusal.HOSTNAME_MISMATCH.exception(
+                    "certificate does not match host '" + host + "' (no such DNS or IP SAN)");
         }
     }
 

@@ -1,13 +1,15 @@
 package org.tlschat.pki;
 
+import static org.tlschat.protocol.Names.USER_RULE;
+import static org.tlschat.protocol.Names.isUser;
+
 import java.util.regex.Pattern;
 
-/** The rules for user/node names and trust domains; both appear in SPIFFE IDs, names also in file names. */
+/**
+ * The rules for user/node names and trust domains; both appear in SPIFFE IDs, names also in file names.
+ * The name rule is the protocol's user name ({@link org.tlschat.protocol.Names#USER}); trust domains are pki's own.
+ */
 public final class Names {
-    public static final Pattern PATTERN = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,31}$");
-    public static final String RULE =
-            "1-32 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit";
-
     public static final Pattern TRUST_DOMAIN_PATTERN = Pattern.compile("^[a-z0-9]([a-z0-9._-]{0,253}[a-z0-9])?$");
     public static final String TRUST_DOMAIN_RULE =
             "lowercase letters, digits, '.', '_' or '-', starting and ending with a letter or digit";
@@ -16,13 +18,13 @@ public final class Names {
     }
 
     public static boolean isValid(String name) {
-        return name != null && PATTERN.matcher(name).matches();
+        return isUser(name);
     }
 
     /** Returns the name, or throws a {@link PkiException} that states the rule. */
     public static String requireValid(String name) {
         if (!isValid(name)) {
-            throw new PkiException("invalid name '" + name + "': " + RULE);
+            throw new PkiException("invalid name '" + name + "': " + USER_RULE);
         }
         return name;
     }

@@ -34,7 +34,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * <p>Expired and revoked certificates fail with exceptions that both the JDK and OpenSSL turn into
  * the {@code certificate_expired} and {@code certificate_revoked} alerts; with OpenSSL, a chain to
  * another CA gets {@code unknown_ca} and any other wrong certificate {@code bad_certificate}
- * ({@link RefusalAlert}).
+ * ({@link RefusalAlert}). Every refusal carries its {@link Refusal}.
  */
 public final class PeerVerifier extends X509ExtendedTrustManager {
     private final TrustMaterial trust;
@@ -61,12 +61,14 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         verifyClient(chain);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         verifyClient(chain);
     }
 
@@ -76,7 +78,8 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         verifyServer(chain);
         if (socket instanceof SSLSocket sslSocket) {
             SSLSession handshake = sslSocket.getHandshakeSession();
@@ -85,7 +88,8 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         verifyServer(chain);
         if (engine != null) {
             verifyHostname(chain[0], engine.getSSLParameters(), engine.getPeerHost());
@@ -99,18 +103,19 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
 
     private SpiffeId verify(X509Certificate[] chain, KeyPurpose purpose) throws CertificateException {
         if (chain == null || chain.length == 0) {
-            throw new CertificateException("no certificate presented");
+            throw Refusal.NO_CERTIFICATE.exception("no certificate presented");
         }
         X509Certificate leaf = chain[0];
         checkValidity(leaf);
         checkChain(chain);
         if (trust.isRevoked(leaf)) {
-            throw new CertificateException("certificate is revoked (serial " + leaf.getSerialNumber().toString(16) + ")",
+            throw Refusal.REVOKED.exception(
+                    "certificate is revoked (serial " + leaf.getSerialNumber().toString(16) + ")",
                     new CertPathValidatorException("certificate is revoked", null, null, -1, BasicReason.REVOKED));
         }
         List<String> purposes = leaf.getExtendedKeyUsage();
         if (purposes == null || !purposes.contains(purpose.oid())) {
-            throw RefusalAlert.BAD_CERTIFICATE.exception("certificate lacks extended key usage " + purpose.rfcName());
+            throw Refusal.WRONG_KEY_USAGE.exception("certificate lacks extended key usage " + purpose.rfcName());
         }
         return checkIdentity(leaf);
     }
@@ -119,12 +124,11 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         try {
             leaf.checkValidity();
         } catch (CertificateExpiredException e) {
-            throw withReason(new CertificateExpiredException(
-                    "certificate has expired (not after " + leaf.getNotAfter().toInstant() + ")"), BasicReason.EXPIRED);
+            throw Refusal.EXPIRED.exception(
+                    "certificate has expired (not after " + leaf.getNotAfter().toInstant() + ")");
         } catch (CertificateNotYetValidException e) {
-            throw withReason(new CertificateNotYetValidException(
-                    "certificate is not yet valid (not before " + leaf.getNotBefore().toInstant() + ")"),
-                    BasicReason.NOT_YET_VALID);
+            throw Refusal.NOT_YET_VALID.exception(
+                    "certificate is not yet valid (not before " + leaf.getNotBefore().toInstant() + ")");
         }
     }
 
@@ -139,12 +143,12 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
             CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
         } catch (CertPathValidatorException e) {
             if (e.getReason() == PKIXReason.NO_TRUST_ANCHOR || e.getReason() == BasicReason.INVALID_SIGNATURE) {
-                throw RefusalAlert.UNKNOWN_CA.exception("issued by an unknown CA (" + chain[0].getIssuerX500Principal()
+                throw Refusal.UNKNOWN_CA.exception("issued by an unknown CA (" + chain[0].getIssuerX500Principal()
                         + "), expected " + trust.caCertificate().getSubjectX500Principal(), e);
             }
-            throw RefusalAlert.BAD_CERTIFICATE.exception("certificate path does not validate: " + e.getMessage(), e);
+            throw Refusal.INVALID_PATH.exception("certificate path does not validate: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
-            throw RefusalAlert.BAD_CERTIFICATE.exception("certificate path does not validate: " + e.getMessage(), e);
+            throw Refusal.INVALID_PATH.exception("certificate path does not validate: " + e.getMessage(), e);
         }
     }
 
@@ -153,10 +157,10 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         try {
             id = SpiffeId.of(leaf);
         } catch (CertificateException e) {
-            throw RefusalAlert.BAD_CERTIFICATE.exception(e.getMessage(), e);
+            throw Refusal.NO_IDENTITY.exception(e.getMessage(), e);
         }
         if (id.kind() != expectedPeerKind || !id.trustDomain().equals(trust.trustDomain())) {
-            throw RefusalAlert.BAD_CERTIFICATE.exception("expected a " + expectedPeerKind.label() + " identity spiffe://"
+            throw Refusal.WRONG_IDENTITY.exception("expected a " + expectedPeerKind.label() + " identity spiffe://"
                     + trust.trustDomain() + "/" + expectedPeerKind.label() + "/<name>, got " + id.uri());
         }
         return id;
@@ -166,14 +170,9 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
             throws CertificateException {
         if ("HTTPS".equalsIgnoreCase(parameters.getEndpointIdentificationAlgorithm())) {
             if (host == null || host.isEmpty()) {
-                throw new CertificateException("hostname verification is on but the peer host is unknown");
+                throw Refusal.HOST_UNKNOWN.exception("hostname verification is on but the peer host is unknown");
             }
             HostnameMatcher.requireMatch(host, leaf);
         }
-    }
-
-    private static <T extends CertificateException> T withReason(T exception, BasicReason reason) {
-        exception.initCause(new CertPathValidatorException(exception.getMessage(), null, null, -1, reason));
-        return exception;
     }
 }

@@ -1,5 +1,7 @@
 package org.tlschat.pki;
 
+import static org.tlschat.protocol.Names.USER_RULE;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.security.cert.CertificateException;
@@ -43,7 +45,7 @@ public record SpiffeId(String trustDomain, Kind kind, String name) {
             throw new IllegalArgumentException("kind is required");
         }
         if (!Names.isValid(name)) {
-            throw new IllegalArgumentException("invalid name '" + name + "': " + Names.RULE);
+            throw new IllegalArgumentException("invalid name '" + name + "': " + USER_RULE);
         }
     }
 

@@ -20,11 +20,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tlschat.protocol.Limits;
 
 /** Builds the Netty SSL contexts of tlschat servers and clients, all verified by {@link PeerVerifier}. */
 public final class TlsContexts {
-    /** The ALPN protocol id of the tlschat wire protocol. */
-    public static final String ALPN_PROTOCOL = "tlschat/1";
     /** {@code -Dtlschat.tls.provider=jdk} forces the JDK provider even when OpenSSL is available. */
     public static final String PROVIDER_PROPERTY = "tlschat.tls.provider";
 
@@ -85,10 +84,10 @@ public final class TlsContexts {
         }
     }
 
-    /** Clients offer tlschat/1; servers select it when offered and also accept clients offering nothing. */
+    /** Clients offer {@link Limits#ALPN}; servers select it when offered and also accept clients offering nothing. */
     private static ApplicationProtocolConfig alpn() {
         return new ApplicationProtocolConfig(Protocol.ALPN, SelectorFailureBehavior.NO_ADVERTISE,
-                SelectedListenerFailureBehavior.ACCEPT, ALPN_PROTOCOL);
+                SelectedListenerFailureBehavior.ACCEPT, Limits.ALPN);
     }
 
     /** Which TLS implementation is in use and why, for a server's start-up line. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tlschat.pki.testing.TestPki;
 import org.tlschat.pki.testing.TestPki.Credentials;
+import org.tlschat.protocol.Limits;
 
 /** Real TLS on loopback, with both providers: who gets in, who is refused and why. */
 class TlsRoundTripTest {
@@ -40,7 +41,7 @@ class TlsRoundTripTest {
             assertEchoes(alice);
             assertThat(echo.serverHandshakes())
                     .containsExactly(SpiffeId.parse("spiffe://tlschat.test/user/alice"));
-            assertThat(alice.ssl().applicationProtocol()).isEqualTo(TlsContexts.ALPN_PROTOCOL);
+            assertThat(alice.ssl().applicationProtocol()).isEqualTo(Limits.ALPN);
         }
     }
 
@@ -56,31 +57,32 @@ class TlsRoundTripTest {
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void refusesAClientWithoutCertificate(SslProvider provider) throws Exception {
-        assertServerRefuses(provider, null, "");
+        assertServerRefuses(provider, null, null, "");
     }
 
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void refusesACertificateFromAnotherCa(SslProvider provider) throws Exception {
-        assertServerRefuses(provider, pki.rogueUser("mallory"), "issued by an unknown CA");
+        assertServerRefuses(provider, pki.rogueUser("mallory"), Refusal.UNKNOWN_CA, "issued by an unknown CA");
     }
 
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void refusesAnExpiredCertificate(SslProvider provider) throws Exception {
-        assertServerRefuses(provider, pki.expiredUser("dave"), "certificate has expired");
+        assertServerRefuses(provider, pki.expiredUser("dave"), Refusal.EXPIRED, "certificate has expired");
     }
 
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void refusesAUserCertificateWithoutClientAuth(SslProvider provider) throws Exception {
-        assertServerRefuses(provider, pki.userWithoutClientAuth("erin"), "lacks extended key usage clientAuth");
+        assertServerRefuses(provider, pki.userWithoutClientAuth("erin"), Refusal.WRONG_KEY_USAGE,
+                "lacks extended key usage clientAuth");
     }
 
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void refusesANodeCertificateWhereAUserIsRequired(SslProvider provider) throws Exception {
-        assertServerRefuses(provider, pki.node("n1"),
+        assertServerRefuses(provider, pki.node("n1"), Refusal.WRONG_IDENTITY,
                 "expected a user identity spiffe://tlschat.test/user/<name>, got spiffe://tlschat.test/node/n1");
     }
 
@@ -91,7 +93,8 @@ class TlsRoundTripTest {
             assertEchoes(echo.connect(pki.clientTls("bob", provider), "localhost"));
             pki.ca().revoke("bob");
             pki.trust().reloadCrl();
-            assertRefused(echo, echo.connect(pki.clientTls("bob", provider), "localhost"), "certificate is revoked");
+            assertRefused(echo, echo.connect(pki.clientTls("bob", provider), "localhost"), Refusal.REVOKED,
+                    "certificate is revoked");
             assertEchoes(echo.connect(pki.clientTls("carol", provider), "localhost"));
         }
     }
@@ -99,15 +102,17 @@ class TlsRoundTripTest {
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void clientRefusesAServerWhoseCertificateLacksTheDialledHost(SslProvider provider) throws Exception {
-        Credentials elsewhere = forgeNode(request -> request.withDnsNames(List.of("elsewhere.example")).withIpAddresses(List.of("10.9.9.9")));
-        assertClientRefuses(provider, elsewhere, "certificate does not match host 'localhost'");
+        Credentials elsewhere = forgeNode(request -> request.withDnsNames(List.of("elsewhere.example"))
+                .withIpAddresses(List.of("10.9.9.9")));
+        assertClientRefuses(provider, elsewhere, Refusal.HOSTNAME_MISMATCH,
+                "certificate does not match host 'localhost'");
     }
 
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void clientRefusesAServerPresentingAUserCertificate(SslProvider provider) throws Exception {
         Credentials userAsServer = forgeNode(request -> request.withUris(List.of("spiffe://tlschat.test/user/alice")));
-        assertClientRefuses(provider, userAsServer, "expected a node identity");
+        assertClientRefuses(provider, userAsServer, Refusal.WRONG_IDENTITY, "expected a node identity");
     }
 
     private LoopbackEcho server(SslProvider provider, boolean mutual) throws Exception {
@@ -120,13 +125,16 @@ class TlsRoundTripTest {
                 CertificateRequest.node(TestPki.TRUST_DOMAIN, "n9", List.of(), List.of(), KeyType.EC, 1)));
     }
 
-    private void assertServerRefuses(SslProvider provider, Credentials client, String reason) throws Exception {
+    /** {@code refusal} null: the TLS stack refuses before {@link PeerVerifier} is asked. */
+    private void assertServerRefuses(SslProvider provider, Credentials client, Refusal refusal, String reason)
+            throws Exception {
         try (LoopbackEcho echo = server(provider, true)) {
-            assertRefused(echo, echo.connect(pki.clientTls(client, provider), "localhost"), reason);
+            assertRefused(echo, echo.connect(pki.clientTls(client, provider), "localhost"), refusal, reason);
         }
     }
 
-    private void assertClientRefuses(SslProvider provider, Credentials server, String reason) throws Exception {
+    private void assertClientRefuses(SslProvider provider, Credentials server, Refusal refusal, String reason)
+            throws Exception {
         assumeTrue(provider != SslProvider.OPENSSL || OpenSsl.isAvailable(), "OpenSSL (netty-tcnative) unavailable");
         SslContext serverContext = pki.serverTls(provider, false, server, SpiffeId.Kind.USER);
         try (LoopbackEcho echo = new LoopbackEcho(serverContext)) {
@@ -134,6 +142,7 @@ class TlsRoundTripTest {
             await().atMost(TIMEOUT).until(() -> client.handshake().isDone());
             assertThat(client.handshake().isSuccess()).isFalse();
             assertThat(causeChain(client.handshake().cause())).contains(reason);
+            assertThat(Refusal.of(client.handshake().cause())).contains(refusal);
             await().atMost(TIMEOUT).until(client::closed);
         }
     }
@@ -142,7 +151,7 @@ class TlsRoundTripTest {
      * With TLS 1.3 the client may finish its handshake before the server judges its certificate:
      * the refusal then shows as a close before any echo. The server's handshake failure names the reason.
      */
-    private static void assertRefused(LoopbackEcho echo, LoopbackEcho.Client client, String reason) {
+    private static void assertRefused(LoopbackEcho echo, LoopbackEcho.Client client, Refusal refusal, String reason) {
         await().atMost(TIMEOUT).until(() -> client.handshake().isDone());
         if (client.handshake().isSuccess()) {
             client.send("hello");
@@ -153,6 +162,9 @@ class TlsRoundTripTest {
         Throwable failure = (Throwable) echo.serverHandshakes().stream()
                 .filter(Throwable.class::isInstance).reduce((first, second) -> second).orElseThrow();
         assertThat(causeChain(failure)).contains(reason);
+        if (refusal != null) {
+            assertThat(Refusal.of(failure)).contains(refusal);
+        }
     }
 
     private static void assertEchoes(LoopbackEcho.Client client) {

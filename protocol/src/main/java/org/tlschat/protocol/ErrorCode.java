@@ -34,8 +34,6 @@ public enum ErrorCode {
     REVOKED(true),
     /** The connection was silent for longer than the idle timeout. */
     IDLE_TIMEOUT(true),
-    /** The server is shutting down. */
-    SHUTTING_DOWN(true),
     /** A fault of the server, not of the request. */
     INTERNAL(false);
 

@@ -5,8 +5,13 @@ import java.util.regex.Pattern;
 /** The syntax of user names, room names and message text (PROTOCOL.md §3). */
 public final class Names {
 
-    private static final Pattern USER = Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
-    private static final Pattern ROOM = Pattern.compile("#[a-z0-9][a-z0-9._-]{0,63}");
+    /** A user (or node) name: also the name in certificates and SPIFFE IDs, and a file name in the CA. */
+    public static final Pattern USER = Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
+    /** {@link #USER} in words, for error messages. */
+    public static final String USER_RULE =
+            "1-32 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit";
+    /** A room name: {@code #} and a name like a user's, up to 64 characters after the {@code #}. */
+    public static final Pattern ROOM = Pattern.compile("#[a-z0-9][a-z0-9._-]{0,63}");
 
     private Names() {
     }

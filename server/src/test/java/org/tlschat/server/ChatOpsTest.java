@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tlschat.protocol.ErrorCode;
+import org.tlschat.protocol.Limits;
 import org.tlschat.protocol.PresenceEvent;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
@@ -27,7 +28,7 @@ class ChatOpsTest {
         assertThat(welcome.user()).isEqualTo("alice");
         assertThat(welcome.node()).isEqualTo("n1");
         assertThat(welcome.session()).startsWith("n1-");
-        assertThat(welcome.server()).isEqualTo("tlschat/0.1.0");
+        assertThat(welcome.server()).isEqualTo(Limits.SERVER_NAME);
         assertThat(welcome.limits()).isEqualTo(new ServerFrame.FrameLimits(65536, 8192));
     }
 
@@ -171,7 +172,7 @@ class ChatOpsTest {
         assertThat(alice.expect(ServerFrame.Pong.class).re()).isEqualTo("p1");
 
         alice.send(new Request.Quit("q"));
-        assertThat(alice.expect(ServerFrame.Bye.class).reason()).isEqualTo("quit");
+        assertThat(alice.expect(ServerFrame.Bye.class).reason()).isEqualTo(ServerFrame.Bye.QUIT.reason());
         alice.expectClosed();
     }
 

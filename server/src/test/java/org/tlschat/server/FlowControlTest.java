@@ -133,7 +133,7 @@ class FlowControlTest {
                 assertThat(server.server().metrics().registry().scrape().stream()
                         .filter(m -> m.getMetadata().getName().equals("tlschat_errors"))
                         .flatMap(m -> m.getDataPoints().stream())
-                        .anyMatch(p -> p.getLabels().get("code").equals("SLOW_CONSUMER"))).isTrue());
+                        .anyMatch(p -> p.getLabels().get("code").equals(ErrorCode.SLOW_CONSUMER.name()))).isTrue());
     }
 
     private boolean bobIsOnline() {

@@ -37,7 +37,8 @@ class PasswordAuthTest {
     void theRightPasswordOpensASession() {
         WireClient client = connectWithoutCertificate();
 
-        assertThat(client.expect(ServerFrame.AuthRequired.class).mechanisms()).containsExactly("PASSWORD");
+        assertThat(client.expect(ServerFrame.AuthRequired.class).mechanisms())
+                .containsExactly(ServerFrame.AuthRequired.PASSWORD);
         client.send(new Request.Auth("a", "alice", "correct horse"));
 
         ServerFrame.Welcome welcome = client.expect(ServerFrame.Welcome.class);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.tlschat.pki.testing.TestPki.Credentials;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.auth.PasswordHash;
@@ -50,9 +51,9 @@ class ShutdownTest {
             server.server().close();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-            assertThat(alice.await(ServerFrame.Bye.class).reason()).isEqualTo("shutdown");
+            assertThat(alice.await(ServerFrame.Bye.class).reason()).isEqualTo(ServerFrame.Bye.SHUTDOWN.reason());
             alice.expectClosed();
-            assertThat(bob.await(ServerFrame.Bye.class).reason()).isEqualTo("shutdown");
+            assertThat(bob.await(ServerFrame.Bye.class).reason()).isEqualTo(ServerFrame.Bye.SHUTDOWN.reason());
             bob.expectClosed();
             InputStream in = midHandshake.getInputStream();
             assertThat(in.read()).as("the connection that never started TLS is closed").isEqualTo(-1);
@@ -68,16 +69,16 @@ class ShutdownTest {
         server.close();
         Path users = tmp.resolve("users.json");
         try (TestServer passwordServer = TestServer.start(tmp.resolve("password"), c -> c.authentication(Authentication.password(users)))) {
-            WireClient waiting = passwordServer.connect((org.tlschat.pki.testing.TestPki.Credentials) null);
+            WireClient waiting = passwordServer.connect((Credentials) null);
             waiting.expect(ServerFrame.AuthRequired.class);
-            WireClient alice = passwordServer.connect((org.tlschat.pki.testing.TestPki.Credentials) null);
+            WireClient alice = passwordServer.connect((Credentials) null);
             alice.expect(ServerFrame.AuthRequired.class);
             alice.send(new Request.Auth("a", "alice", "correct horse"));
             alice.expect(ServerFrame.Welcome.class);
 
             passwordServer.server().close();
 
-            assertThat(alice.expect(ServerFrame.Bye.class).reason()).isEqualTo("shutdown");
+            assertThat(alice.expect(ServerFrame.Bye.class).reason()).isEqualTo(ServerFrame.Bye.SHUTDOWN.reason());
             alice.expectClosed();
             waiting.expectClosed();
             InetSocketAddress address = passwordServer.address();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.tlschat.protocol.ErrorCode;
 
 /** Prints a {@link BenchResult} for people (aligned lines) or for scripts (one JSON object). */
 final class BenchReport {
@@ -49,7 +50,7 @@ final class BenchReport {
                     memory.heapUsed() / (1 << 20), memory.resident() / (1 << 20));
         }
         out.printf("%-14s %s%n", "errors", errors(result.errors()));
-        if (result.errors().containsKey("RATE_LIMITED")) {
+        if (result.errors().containsKey(ErrorCode.RATE_LIMITED.name())) {
             out.println("warning: the server rate-limited the publishers (RATE_LIMITED): "
                     + "benchmark a server started with --rate-limit 0 (tlschat server or tlschat demo)");
         }

@@ -191,7 +191,7 @@ public final class ClientCommand implements Callable<Integer> {
             throw usage.error("missing --user (--pki DIR needs --user USER to find DIR/users/USER.pem)");
         }
         if (!Names.isUser(user)) {
-            throw usage.error("--user '" + user + "': not a user name (1-32 of a-z 0-9 . _ -)");
+            throw usage.error("--user '" + user + "': " + Names.USER_RULE);
         }
         if (!Files.isReadable(layout.userCert(user)) || !Files.isReadable(layout.userKey(user))) {
             throw usage.error("no certificate for user '" + user + "' in " + layout.users()
@@ -270,7 +270,7 @@ public final class ClientCommand implements Callable<Integer> {
             LineReader reader = LineReaderBuilder.builder().terminal(term).appName("tlschat").build();
             Thread readerThread = Thread.currentThread();
             client.closeFuture().thenAccept(reason -> {
-                if (!"quit".equals(reason)) {
+                if (!ServerFrame.Bye.QUIT.reason().equals(reason)) {
                     readerThread.interrupt(); // ends readLine with UserInterruptException
                 }
             });

@@ -53,7 +53,6 @@ import picocli.CommandLine.TypeConversionException;
                 "      --cluster-listen 127.0.0.1:7800 --cluster-peers 127.0.0.1:7800,127.0.0.1:7801,127.0.0.1:7802"})
 public final class ServerCommand implements Callable<Integer> {
     private static final int MAX_IDLE_TIMEOUT_SECONDS = 86_400;
-    private static final String NAME_RULE = "use 1-32 of a-z 0-9 . _ -, starting with a letter or digit";
 
     @Spec
     CommandSpec spec;
@@ -186,7 +185,7 @@ public final class ServerCommand implements Callable<Integer> {
                 admin.equalsIgnoreCase("off") ? null
                         : usage.socketAddress("--admin", admin, Listeners.DEFAULT_ADMIN_PORT));
         if (nodeName != null && !Names.isUser(nodeName)) {
-            throw usage.error("--node-name '" + nodeName + "': " + NAME_RULE);
+            throw usage.error("--node-name '" + nodeName + "': " + Names.USER_RULE);
         }
         return ServerConfig.builder(tls)
                 .listeners(listeners)
@@ -234,7 +233,7 @@ public final class ServerCommand implements Callable<Integer> {
             PkiLayout dir = PkiOption.existing(layout.get().dir(), usage);
             String name = node != null ? node : onlyNodeIn(dir, usage);
             if (!Names.isUser(name)) {
-                throw usage.error("--node '" + name + "': " + NAME_RULE);
+                throw usage.error("--node '" + name + "': " + Names.USER_RULE);
             }
             caFile = caFile != null ? caFile : dir.caCert();
             certFile = certFile != null ? certFile : dir.nodeCert(name);

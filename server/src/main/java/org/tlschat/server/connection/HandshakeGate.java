@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
         }
         if (passwordGate != null) {
             ctx.pipeline().replace(this, "auth", passwordGate.create());
-            ctx.writeAndFlush(new ServerFrame.AuthRequired(java.util.List.of("PASSWORD")));
+            ctx.writeAndFlush(new ServerFrame.AuthRequired(List.of(ServerFrame.AuthRequired.PASSWORD)));
             return;
         }
         X509Certificate peer = peerCertificate(ctx);

@@ -2,6 +2,7 @@ package org.tlschat.server.connection;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import java.util.concurrent.CompletionException;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
@@ -39,7 +40,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Request> {
 
     /** The ERR for a refused request; anything but a ChatException is an internal error. */
     private ServerFrame.Err error(String re, Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         ChatException refused = cause instanceof ChatException c ? c
                 : new ChatException(ErrorCode.INTERNAL, "the message could not be confirmed");
@@ -75,7 +76,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Request> {
             return new ServerFrame.Pong(ping.id());
         }
         if (request instanceof Request.Quit) {
-            Connection.of(ctx.channel()).closeAfter(new ServerFrame.Bye("quit"), CloseReason.CLIENT_QUIT);
+            Connection.of(ctx.channel()).closeAfter(ServerFrame.Bye.QUIT, CloseReason.CLIENT_QUIT);
             return null;
         }
         throw new ChatException(ErrorCode.BAD_FRAME, "already authenticated; AUTH is only the first frame in password mode");
