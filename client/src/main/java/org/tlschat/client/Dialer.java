@@ -23,6 +23,7 @@ import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.netty.NettyTransport;
 import org.tlschat.protocol.netty.RequestEncoder;
 import org.tlschat.protocol.netty.ServerFrameDecoder;
+import io.netty.util.concurrent.Future;
 
 /**
  * Opens TLS connections to servers for one {@link ChatClient}, all on its single event loop: the
@@ -108,7 +109,7 @@ final class Dialer {
 
     /** Stops the event loop (closing its connections); waits for it unless called on it. */
     void close() {
-        io.netty.util.concurrent.Future<?> stopped = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        Future<?> stopped = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         if (!loop.inEventLoop()) {
             stopped.awaitUninterruptibly(5, TimeUnit.SECONDS);
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.math.BigInteger;
 
 /**
  * What a peer is checked against: the CA certificate (the only trust anchor, carrying the trust
@@ -55,7 +56,7 @@ public final class TrustMaterial {
     }
 
     /** True when the current CRL lists this serial: for sessions whose handshake predates the CRL. */
-    public boolean isRevoked(java.math.BigInteger serial) {
+    public boolean isRevoked(BigInteger serial) {
         X509CRL current = crl.get();
         return current != null && current.getRevokedCertificate(serial) != null;
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tlschat.pki.testing.TestPki;
+import java.time.Instant;
 
 /**
  * The TLS alert a refused client receives names the reason and never blames the server
@@ -80,7 +81,7 @@ class RefusalAlertTest {
 
     /** An issuer whose CA is a fresh self-signed certificate: the leaf it signs chains to nothing we trust. */
     private static CertificateIssuer selfSigner() {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         IssuedCertificate self = CertificateIssuer.selfSignedCa(TestPki.TRUST_DOMAIN, KeyType.EC,
                 now.minusSeconds(3600), now.plusSeconds(86_400));
         return new CertificateIssuer(self.certificate(), self.privateKey());

@@ -20,6 +20,7 @@ import org.tlschat.server.testing.AdminMetrics;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
 import org.tlschat.server.ServerConfig;
+import org.tlschat.pki.testing.TestPki;
 
 /** The admin HTTP listener over real HTTP: health, readiness, Prometheus metrics, and nothing else. */
 class AdminHttpTest {
@@ -83,7 +84,7 @@ class AdminHttpTest {
 
     @Test
     void aRefusedHandshakeIsCountedByReason() throws Exception {
-        WireClient noCertificate = server.connect((org.tlschat.pki.testing.TestPki.Credentials) null);
+        WireClient noCertificate = server.connect((TestPki.Credentials) null);
         noCertificate.expectClosed();
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->

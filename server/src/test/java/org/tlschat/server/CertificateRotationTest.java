@@ -16,6 +16,7 @@ import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
+import java.nio.file.StandardCopyOption;
 
 /** Node certificate rotation without a restart: new connections get the new one, sessions go on. */
 class CertificateRotationTest {
@@ -42,7 +43,7 @@ class CertificateRotationTest {
         Path nodeKey = server.pki().node("n1").key();
         Path otherKey = server.pki().user("carol").key();
 
-        Files.copy(otherKey, nodeKey, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(otherKey, nodeKey, StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(server.pki().node("n1").cert(), Files.readString(server.pki().node("n1").cert()) + "\n");
 
         // two poll periods later the watcher has seen both files; the bad pair was refused

@@ -16,6 +16,8 @@ import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
 import org.tlschat.server.ServerConfig.Timeouts;
+import java.net.SocketTimeoutException;
+import java.net.SocketException;
 
 /** A flood of connections that never finish their handshake neither starves a real client nor lingers. */
 class ConnectionFloodTest {
@@ -56,9 +58,9 @@ class ConnectionFloodTest {
         InputStream in = socket.getInputStream();
         try {
             return in.read() == -1;
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             return false;
-        } catch (java.net.SocketException reset) {
+        } catch (SocketException reset) {
             return true;
         }
     }

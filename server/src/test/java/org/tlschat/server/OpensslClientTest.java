@@ -14,6 +14,7 @@ import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.OpensslClient;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
+import org.tlschat.protocol.Request;
 
 /** The protocol page's promise: a person typing JSON lines into {@code openssl s_client} can chat. */
 class OpensslClientTest {
@@ -70,7 +71,7 @@ class OpensslClientTest {
         openssl.await(ServerFrame.Welcome.class, WAIT);
         WireClient bob = server.login("bob");
 
-        bob.send(new org.tlschat.protocol.Request.Send("3", "alice", "two\nlines"));
+        bob.send(new Request.Send("3", "alice", "two\nlines"));
         bob.expect(ServerFrame.Ok.class);
 
         ServerFrame.Msg msg = openssl.await(ServerFrame.Msg.class, WAIT);

@@ -11,6 +11,7 @@ import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
+import org.awaitility.Awaitility;
 
 /** Live revocation: the server notices a new crl.pem by itself and ends the revoked sessions within 5 s. */
 class RevocationTest {
@@ -43,7 +44,7 @@ class RevocationTest {
         server.pki().ca().revoke("carol");
         WireClient bob = server.login("bob");
         // wait until the watcher applied the CRL listing carol: her new connection is refused
-        org.awaitility.Awaitility.await().atMost(CONTRACT).until(() -> {
+        Awaitility.await().atMost(CONTRACT).until(() -> {
             WireClient carol = connectQuietly("carol");
             return carol.channel().closeFuture().awaitUninterruptibly(WireClient.WAIT.toMillis()) && carol.drain().isEmpty();
         });

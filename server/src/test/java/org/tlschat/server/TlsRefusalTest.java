@@ -28,6 +28,7 @@ import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.AdminMetrics;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Mutual TLS refuses every client that is not a valid, unrevoked user of this CA: no WELCOME, a
@@ -48,7 +49,7 @@ class TlsRefusalTest {
 
     @AfterAll
     static void stopClientLoop() {
-        group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     @AfterEach

@@ -25,6 +25,9 @@ import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.Limits;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
+import java.util.Locale;
+import java.net.SocketTimeoutException;
+import java.net.SocketException;
 
 /**
  * Every attack of docs/security.md that can be run from outside against a live server, in the
@@ -102,7 +105,7 @@ final class Attacks {
             answer = probe.firstAnswer();
         } catch (SSLException e) {
             answer = "refused (" + Probe.alert(e) + ")";
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             // the peer dropped the connection instead of sending its alert: still no session
             answer = "refused (connection dropped: " + e.getMessage() + ")";
         }
@@ -263,7 +266,7 @@ final class Attacks {
                 while (socket.getInputStream().read() >= 0) {
                     // an alert, then the close
                 }
-            } catch (java.net.SocketTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 return Result.fail("still open after " + seconds(limit));
             } catch (IOException reset) {
                 // closed with a reset: dropped all the same
@@ -373,6 +376,6 @@ final class Attacks {
     }
 
     private static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

@@ -19,6 +19,11 @@ import org.tlschat.protocol.FrameCodec;
 import org.tlschat.protocol.FrameException;
 import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.ServerFrame;
+import org.tlschat.protocol.Request;
+import org.tlschat.protocol.ErrorCode;
+import java.util.Locale;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.ByteBuf;
 
 /**
  * One blocking TLS connection that can misbehave: it sends raw lines and reads server frames with
@@ -61,8 +66,8 @@ final class Probe implements AutoCloseable {
         return this;
     }
 
-    Probe send(org.tlschat.protocol.Request request) throws IOException {
-        io.netty.buffer.ByteBuf encoded = CODEC.encode(request, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
+    Probe send(Request request) throws IOException {
+        ByteBuf encoded = CODEC.encode(request, UnpooledByteBufAllocator.DEFAULT);
         try {
             byte[] bytes = new byte[encoded.readableBytes()];
             encoded.readBytes(bytes);
@@ -98,7 +103,7 @@ final class Probe implements AutoCloseable {
     }
 
     /** Reads until an ERR with {@code code} comes or the connection ends; returns it or null. */
-    ServerFrame.Err awaitErr(org.tlschat.protocol.ErrorCode code) throws IOException {
+    ServerFrame.Err awaitErr(ErrorCode code) throws IOException {
         for (ServerFrame frame = read(); frame != null; frame = read()) {
             if (frame instanceof ServerFrame.Err err && err.code() == code) {
                 return err;
@@ -146,7 +151,7 @@ final class Probe implements AutoCloseable {
         if (frame instanceof ServerFrame.Err err) {
             return "ERR " + err.code() + (err.fatal() ? " (fatal)" : "");
         }
-        return frame.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+        return frame.getClass().getSimpleName().toUpperCase(Locale.ROOT);
     }
 
     /** "unknown_ca" from "Received fatal alert: unknown_ca", else the message. */

@@ -3,6 +3,7 @@ package org.tlschat.client.bench;
 import java.io.PrintWriter;
 import java.time.Duration;
 import org.HdrHistogram.Histogram;
+import java.util.function.BooleanSupplier;
 
 /** A progress line on stderr once a second while a phase runs; it also keeps the run's clock. */
 final class Progress {
@@ -34,7 +35,7 @@ final class Progress {
     }
 
     /** Waits (printing each second) until {@code done} or for at most {@code limit}. */
-    void until(java.util.function.BooleanSupplier done, Duration limit) {
+    void until(BooleanSupplier done, Duration limit) {
         long end = System.nanoTime() + limit.toNanos();
         long nextLine = System.nanoTime() + 1_000_000_000L;
         while (!done.getAsBoolean() && System.nanoTime() < end) {

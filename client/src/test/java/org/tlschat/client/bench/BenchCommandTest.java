@@ -26,6 +26,7 @@ import org.tlschat.server.testing.TestCluster;
 import org.tlschat.server.testing.TestServer;
 import picocli.CommandLine;
 import org.tlschat.server.ServerConfig.SessionLimits;
+import java.nio.file.Files;
 
 /**
  * Smoke tests of {@code tlschat bench}: every scenario runs briefly against a real server over
@@ -225,7 +226,7 @@ class BenchCommandTest {
 
     @Test
     void pkiWithoutUserCertificatesIsAUsageError() throws Exception {
-        java.nio.file.Files.writeString(dir.resolve("ca.pem"), "");
+        Files.writeString(dir.resolve("ca.pem"), "");
 
         Run run = bench("fanout", "--pki", dir.toString(), "--duration", "1s");
 

@@ -33,6 +33,7 @@ import org.tlschat.server.auth.PasswordHash;
 import org.tlschat.server.auth.UserStore;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.ServerConfig.Authentication;
+import org.assertj.core.groups.Tuple;
 
 /** {@code tlschat client} end to end: real server, real TLS, captured stdout/stderr, stdin from a pipe. */
 class ClientCommandTest {
@@ -228,8 +229,8 @@ class ClientCommandTest {
         assertThat(result.out().lines()).contains("alice (1 session)", "bob (1 session)");
         await().atMost(WAIT).until(() -> bob.messages.size() == 2);
         assertThat(bob.messages).extracting(ServerFrame.Msg::to, ServerFrame.Msg::text)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("#ops", "deploy at noon"),
-                        org.assertj.core.groups.Tuple.tuple("bob", "hi bob"));
+                .containsExactly(Tuple.tuple("#ops", "deploy at noon"),
+                        Tuple.tuple("bob", "hi bob"));
     }
 
     @Test

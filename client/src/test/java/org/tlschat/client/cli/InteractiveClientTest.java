@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.client.ChatClient;
 import org.tlschat.client.ClientOptions;
 import org.tlschat.server.testing.TestServer;
+import org.awaitility.core.ConditionTimeoutException;
+import java.util.concurrent.Callable;
 
 /**
  * The interactive client in a real pseudo-terminal: {@code StandaloneClient} runs in a detached tmux
@@ -130,10 +132,10 @@ class InteractiveClientTest {
     }
 
     /** Waits for {@code condition}; on timeout the failure shows the screen. */
-    private void awaitScreen(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    private void awaitScreen(String what, Callable<Boolean> condition) throws Exception {
         try {
             await().atMost(WAIT).until(condition);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             throw new AssertionError("timed out waiting for " + what + "; the screen:\n" + screen(), e);
         }
     }

@@ -21,6 +21,7 @@ import org.tlschat.client.testing.Recorder;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.TestCluster;
 import picocli.CommandLine;
+import org.assertj.core.groups.Tuple;
 
 /** {@code tlschat client} in script mode while the node it is on goes away: the notices go to stderr. */
 class ScriptFailoverTest {
@@ -79,6 +80,6 @@ class ScriptFailoverTest {
         assertThat(out.toString()).doesNotContain("reconnect");
         await().atMost(WAIT).until(() -> !bobInbox.messages.isEmpty());
         assertThat(bobInbox.messages).extracting(ServerFrame.Msg::from, ServerFrame.Msg::text)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("alice", "back"));
+                .containsExactly(Tuple.tuple("alice", "back"));
     }
 }

@@ -22,6 +22,10 @@ import org.tlschat.pki.CertificateAuthority;
 import org.tlschat.pki.KeyType;
 import org.tlschat.server.testing.AdminMetrics;
 import org.tlschat.server.testing.LineProcess;
+import java.util.stream.IntStream;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.Arrays;
 
 /**
  * Three server processes from the built jar, each on its own "machine" (a network namespace with
@@ -174,7 +178,7 @@ class ClusterNamespacesIT {
     }
 
     private LineProcess client(String host, String user, String... nodes) throws IOException {
-        String serverList = String.join(",", java.util.Arrays.stream(nodes).map(n -> net.address(n) + ":7443").toList());
+        String serverList = String.join(",", Arrays.stream(nodes).map(n -> net.address(n) + ":7443").toList());
         List<String> command = net.inside(host, List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-jar", jar, "client", "--server", serverList, "--pki", pki.toString(), "--user", user));
         LineProcess client = LineProcess.start(host + "-" + user, command, LOGS.resolve(host + "-" + user + "-" + System.nanoTime() + ".log"));
@@ -184,14 +188,14 @@ class ClusterNamespacesIT {
 
     /** The numbers of alice's messages "m0" .. "m{total-1}" that {@code client} has not printed. */
     private static List<Integer> missing(LineProcess client, int total) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (String line : client.lines()) {
             int at = line.indexOf("<alice> m");
             if (at >= 0) {
                 seen.add(line.substring(at + "<alice> ".length()));
             }
         }
-        return java.util.stream.IntStream.range(0, total).filter(i -> !seen.contains("m" + i)).boxed().toList();
+        return IntStream.range(0, total).filter(i -> !seen.contains("m" + i)).boxed().toList();
     }
 
     private static void awaitMembers(List<String> nodes, int members) {

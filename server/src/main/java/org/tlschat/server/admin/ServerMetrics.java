@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.server.cluster.ClusterMetrics;
 import org.tlschat.server.hub.HubMetrics;
+import java.util.function.IntSupplier;
 
 /** The server's counters and gauges, exposed in the Prometheus text format on /metrics. */
 public final class ServerMetrics implements HubMetrics, ClusterMetrics {
@@ -70,7 +71,7 @@ public final class ServerMetrics implements HubMetrics, ClusterMetrics {
     }
 
     /** Reports the number of users online anywhere in the cluster, read at each scrape. */
-    public void usersOnline(java.util.function.IntSupplier users) {
+    public void usersOnline(IntSupplier users) {
         GaugeWithCallback.builder().name("tlschat_users_online")
                 .help("Users with at least one session anywhere in the cluster")
                 .callback(cb -> cb.call(users.getAsInt())).register(registry);

@@ -6,6 +6,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Checks passwords on a small pool of its own, never on an event loop: an Argon2id hash costs tens
@@ -35,7 +36,7 @@ public final class PasswordVerifier implements AutoCloseable {
                 boolean matches = PasswordHash.verify(hash == null ? decoy : hash, password.toCharArray());
                 return hash != null && matches;
             }, pool);
-        } catch (java.util.concurrent.RejectedExecutionException busy) {
+        } catch (RejectedExecutionException busy) {
             return CompletableFuture.completedFuture(false);
         }
     }

@@ -10,6 +10,7 @@ import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import java.nio.file.InvalidPathException;
 
 /**
  * Where a flag not given on the command line gets its value: the environment variable
@@ -47,7 +48,7 @@ public final class SettingsDefaults implements CommandLine.IDefaultValueProvider
         Properties properties = new Properties();
         try (Reader in = Files.newBufferedReader(Path.of(path))) {
             properties.load(in);
-        } catch (IOException | java.nio.file.InvalidPathException e) {
+        } catch (IOException | InvalidPathException e) {
             properties.clear();
         }
         return properties;

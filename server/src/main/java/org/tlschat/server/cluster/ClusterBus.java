@@ -29,6 +29,8 @@ import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.hub.Hub;
 import org.tlschat.server.hub.Peers;
 import org.tlschat.server.hub.UserState;
+import java.util.HashMap;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 
 /**
  * The Redis-free pub/sub between replicas: a JGroups channel over mutually authenticated TLS.
@@ -42,7 +44,7 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterBus.class);
     /** Unknown fields are ignored, so a newer node can talk to an older one during a rolling upgrade. */
     private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final String node;
     private final Hub hub;
@@ -160,7 +162,7 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
     }
 
     private void onViewChange(View previous, View next) {
-        Map<String, Address> now = new java.util.HashMap<>();
+        Map<String, Address> now = new HashMap<>();
         for (Address a : next.getMembers()) {
             now.put(nameOf(a), a);
         }

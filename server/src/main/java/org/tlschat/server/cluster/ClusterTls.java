@@ -24,6 +24,7 @@ import org.tlschat.pki.PeerVerifier;
 import org.tlschat.pki.PemFiles;
 import org.tlschat.pki.SpiffeId;
 import org.tlschat.pki.TrustMaterial;
+import java.io.IOException;
 
 /**
  * TLS for the cluster port: TLS 1.3 only, mutual, and the peer must present a <em>node</em>
@@ -51,7 +52,7 @@ final class ClusterTls extends TLS {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try {
             store.load(null, null);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new GeneralSecurityException(e);
         }
         char[] password = new char[0];
@@ -85,7 +86,7 @@ final class ClusterTls extends TLS {
         ScheduledFuture<?> abandon = watchdog.schedule(() -> {
             try {
                 socket.close();
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // closing is all we wanted
             }
         }, CONNECT_AND_HANDSHAKE_MS, TimeUnit.MILLISECONDS);

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.server.hub.ChatException;
+import java.time.Duration;
 
 /**
  * Messages and presence changes sent to peers and not yet acknowledged by all of them. A peer
@@ -24,7 +25,7 @@ final class PendingAcks {
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final long timeoutNanos;
 
-    PendingAcks(java.time.Duration timeout) {
+    PendingAcks(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
     }
 

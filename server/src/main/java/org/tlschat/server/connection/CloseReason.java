@@ -1,4 +1,6 @@
 package org.tlschat.server.connection;
+import java.util.Locale;
+
 
 /** Why a connection ended: logged on close and counted in metrics. */
 public enum CloseReason {
@@ -17,6 +19,6 @@ public enum CloseReason {
     INTERNAL_ERROR;
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

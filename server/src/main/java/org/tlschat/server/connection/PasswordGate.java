@@ -10,6 +10,7 @@ import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.admin.ServerMetrics;
 import org.tlschat.server.auth.PasswordVerifier;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Password mode: the first request must be AUTH. Hashes are checked off the event loop; three
@@ -36,7 +37,7 @@ final class PasswordGate extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         deadline = ctx.executor().schedule(() -> Connection.of(ctx.channel()).fail(ErrorCode.AUTH_TIMEOUT,
                 "not authenticated within " + f.timeout().toSeconds() + " s", CloseReason.AUTH_TIMEOUT),
-                f.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                f.timeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

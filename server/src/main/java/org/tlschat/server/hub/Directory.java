@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tlschat.protocol.PresenceEvent;
 import org.tlschat.protocol.ServerFrame.UserEntry;
+import java.util.TreeSet;
 
 /**
  * The cluster-wide presence table: for every node, the {@link UserState} of each user it holds.
@@ -125,7 +126,7 @@ final class Directory {
         if (online) {
             changes.add(new PresenceChange(after.user(), PresenceEvent.ONLINE, null, Set.copyOf(rooms)));
         }
-        for (String room : new java.util.TreeSet<>(rooms)) {
+        for (String room : new TreeSet<>(rooms)) {
             int delta = after.sessionsIn(room) - before.sessionsIn(room);
             if (delta != 0) {
                 changes.add(new PresenceChange(after.user(), delta > 0 ? PresenceEvent.JOIN : PresenceEvent.PART, room, Set.of()));

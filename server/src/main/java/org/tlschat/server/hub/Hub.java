@@ -23,6 +23,8 @@ import org.tlschat.protocol.FrameCodec;
 import org.tlschat.protocol.PresenceEvent;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.protocol.Timestamps;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.HashSet;
 
 /**
  * The controller: who is online, which sessions are in which room, and where a message goes.
@@ -255,7 +257,7 @@ public final class Hub {
 
     /** This node's sessions of other users in any of {@code rooms}. */
     private Collection<Session> roomPeers(String user, Set<String> rooms) {
-        Set<Session> peersInRooms = new java.util.HashSet<>();
+        Set<Session> peersInRooms = new HashSet<>();
         for (String room : rooms) {
             for (Session member : membersByRoom.getOrDefault(room, Set.of())) {
                 if (!member.user().equals(user)) {
@@ -318,7 +320,7 @@ public final class Hub {
                     frame.release();
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        } catch (RejectedExecutionException shuttingDown) {
             frame.release();
         }
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import java.nio.file.Files;
 
 /**
  * A real child process whose stdout is collected line by line (for Awaitility to look at) and
@@ -63,7 +64,7 @@ public final class LineProcess implements AutoCloseable {
 
     /** What the process wrote to stderr so far. */
     public String stderr() throws IOException {
-        return java.nio.file.Files.readString(stderrFile, StandardCharsets.UTF_8);
+        return Files.readString(stderrFile, StandardCharsets.UTF_8);
     }
 
     /** The first stdout line containing {@code text}, waiting at most {@code wait}; fails with the output so far. */

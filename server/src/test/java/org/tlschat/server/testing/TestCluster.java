@@ -23,6 +23,7 @@ import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.ChatServer;
 import org.tlschat.server.ServerConfig;
 import org.tlschat.server.cluster.ClusterConfig;
+import java.util.concurrent.TimeUnit;
 
 /** Several real nodes in one JVM, clustered over TLS on loopback, and clients logged in to them. */
 public final class TestCluster implements AutoCloseable {
@@ -120,7 +121,7 @@ public final class TestCluster implements AutoCloseable {
     public void close() {
         clients.forEach(WireClient::close);
         nodes.values().forEach(ChatServer::close);
-        clientGroup.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        clientGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     private static int freePort() throws IOException {

@@ -18,6 +18,7 @@ import org.tlschat.pki.testing.TestPki;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.ChatServer;
 import org.tlschat.server.ServerConfig;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real server on a loopback port with a fresh test PKI, and clients that log in to it. Either
@@ -141,6 +142,6 @@ public final class TestServer implements AutoCloseable, BeforeEachCallback, Afte
     public void close() {
         clients.forEach(WireClient::close);
         server.close();
-        clientGroup.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        clientGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

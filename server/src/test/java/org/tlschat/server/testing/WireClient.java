@@ -25,6 +25,9 @@ import org.tlschat.protocol.FrameCodec;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.protocol.netty.ServerFrameDecoder;
+import org.tlschat.protocol.ErrorCode;
+import java.util.List;
+import java.util.ArrayList;
 
 /**
  * A black-box test client that speaks raw lines over real TLS, so tests read like the protocol:
@@ -87,7 +90,7 @@ public final class WireClient implements AutoCloseable {
     }
 
     /** The next ERR, which must carry {@code code}. */
-    public ServerFrame.Err expectErr(org.tlschat.protocol.ErrorCode code) {
+    public ServerFrame.Err expectErr(ErrorCode code) {
         ServerFrame.Err err = expect(ServerFrame.Err.class);
         assertThat(err.code()).as("error code of %s", err).isEqualTo(code);
         return err;
@@ -127,8 +130,8 @@ public final class WireClient implements AutoCloseable {
     }
 
     /** Every frame received and not read yet, removed from the inbox. */
-    public java.util.List<Object> drain() {
-        java.util.List<Object> frames = new java.util.ArrayList<>();
+    public List<Object> drain() {
+        List<Object> frames = new ArrayList<>();
         inbox.drainTo(frames);
         return frames;
     }
