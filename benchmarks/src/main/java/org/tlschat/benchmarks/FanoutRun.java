@@ -53,9 +53,16 @@ final class FanoutRun {
         Publisher connect(FanoutRun run) throws Exception;
     }
 
-    record Settings(String url, Path pki, String user, int subscribers, int size, int rate, int window,
-                    Duration duration, Duration warmup) {
-    }
+    record Settings(
+            String url,
+            Path pki,
+            String user,
+            int subscribers,
+            int size,
+            int rate,
+            int window,
+            Duration duration,
+            Duration warmup) {}
 
     private final Settings settings;
     private final Recorder latency = new Recorder(60_000_000_000L, 3);
@@ -72,12 +79,19 @@ final class FanoutRun {
      */
     static void main(String tool, String server, String[] args, Broker broker) {
         if (args.length != 8 && args.length != 9) {
-            System.err.println("usage: " + tool + " URL PKI_DIR USER SUBSCRIBERS SIZE RATE WINDOW SECONDS [WARMUP_SECONDS]");
+            System.err.println(
+                    "usage: " + tool + " URL PKI_DIR USER SUBSCRIBERS SIZE RATE WINDOW SECONDS [WARMUP_SECONDS]");
             System.exit(2);
         }
         try {
-            Settings settings = new Settings(args[0], Path.of(args[1]), args[2], Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]),
+            Settings settings = new Settings(
+                    args[0],
+                    Path.of(args[1]),
+                    args[2],
+                    Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]),
+                    Integer.parseInt(args[6]),
                     Duration.ofSeconds(Long.parseLong(args[7])),
                     Duration.ofSeconds(args.length == 9 ? Long.parseLong(args[8]) : 0));
             if (settings.subscribers() < 1 || settings.size() < 1 || settings.rate() < 0 || settings.window() < 1) {
@@ -122,7 +136,8 @@ final class FanoutRun {
         long start = System.nanoTime();
         long sent = publish(publisher, settings.duration(), padding);
         Map<String, Long> errors = publisher.takeErrors();
-        long published = sent - errors.values().stream().mapToLong(Long::longValue).sum();
+        long published =
+                sent - errors.values().stream().mapToLong(Long::longValue).sum();
         long expected = published * settings.subscribers();
         drain(expected);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -208,7 +223,10 @@ final class FanoutRun {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, none);
         PkiLayout pki = new PkiLayout(settings.pki());
-        keys.setKeyEntry(settings.user(), PemFiles.readPrivateKey(pki.userKey(settings.user())), none,
+        keys.setKeyEntry(
+                settings.user(),
+                PemFiles.readPrivateKey(pki.userKey(settings.user())),
+                none,
                 PemFiles.readCertificates(pki.userCert(settings.user())).toArray(new Certificate[0]));
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, none);

@@ -32,8 +32,8 @@ public class FrameCodecBenchmark {
 
     private final FrameCodec codec = new FrameCodec();
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-    private final ServerFrame.Msg msg = new ServerFrame.Msg("n1-000000000042", "alice", "#bench", TEXT,
-            "2025-01-01T00:00:00.000Z");
+    private final ServerFrame.Msg msg =
+            new ServerFrame.Msg("n1-000000000042", "alice", "#bench", TEXT, "2025-01-01T00:00:00.000Z");
     private final ByteBuf sendLine = Unpooled.copiedBuffer(
             "{\"op\":\"SEND\",\"to\":\"#bench\",\"text\":\"" + TEXT + "\"}", StandardCharsets.UTF_8);
 

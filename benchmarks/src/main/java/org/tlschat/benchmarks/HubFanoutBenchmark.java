@@ -80,19 +80,15 @@ public class HubFanoutBenchmark {
     /** Metrics off: the benchmark measures routing, not the Prometheus counters. */
     private static final class NoMetrics implements HubMetrics {
         @Override
-        public void sessionOpened() {
-        }
+        public void sessionOpened() {}
 
         @Override
-        public void sessionClosed() {
-        }
+        public void sessionClosed() {}
 
         @Override
-        public void messageIn() {
-        }
+        public void messageIn() {}
 
         @Override
-        public void messagesOut(int deliveries) {
-        }
+        public void messagesOut(int deliveries) {}
     }
 }

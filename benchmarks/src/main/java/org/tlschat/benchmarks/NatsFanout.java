@@ -22,8 +22,7 @@ public final class NatsFanout {
     private static final String SUBJECT = "bench";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private NatsFanout() {
-    }
+    private NatsFanout() {}
 
     public static void main(String[] args) {
         FanoutRun.main("NatsFanout", "nats", args, NatsFanout::connect);
@@ -45,8 +44,12 @@ public final class NatsFanout {
     }
 
     private static Options options(String url, SSLContext tls) {
-        return new Options.Builder().server(url).sslContext(tls).maxReconnects(0)
-                .connectionTimeout(TIMEOUT).build();
+        return new Options.Builder()
+                .server(url)
+                .sslContext(tls)
+                .maxReconnects(0)
+                .connectionTimeout(TIMEOUT)
+                .build();
     }
 
     /** Publishes and flushes every {@code window} messages. */

@@ -39,8 +39,7 @@ public final class RedisFanout {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final long FLUSH_EVERY_NANOS = 1_000_000;
 
-    private RedisFanout() {
-    }
+    private RedisFanout() {}
 
     public static void main(String[] args) {
         FanoutRun.main("RedisFanout", "redis", args, RedisFanout::connect);
@@ -55,8 +54,13 @@ public final class RedisFanout {
         uri.setTimeout(TIMEOUT);
         RedisClient client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
-                .sslOptions(SslOptions.builder().openSslProvider().protocols("TLSv1.3")
-                        .keyManager(run.keyManagers()).trustManager(run.trustManagers()).handshakeTimeout(TIMEOUT).build())
+                .sslOptions(SslOptions.builder()
+                        .openSslProvider()
+                        .protocols("TLSv1.3")
+                        .keyManager(run.keyManagers())
+                        .trustManager(run.trustManagers())
+                        .handshakeTimeout(TIMEOUT)
+                        .build())
                 .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
                 .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

@@ -54,8 +54,13 @@ public final class ChatClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChatClient.class);
 
     /** Ends after which the client does not reconnect: asked for, or refused again if it came back. */
-    static final Set<String> FINAL_REASONS = Set.of(ServerFrame.Bye.QUIT.reason(), "closed", ErrorCode.REVOKED.name(),
-            ErrorCode.AUTH_FAILED.name(), ErrorCode.AUTH_TIMEOUT.name(), ErrorCode.TOO_MANY_ERRORS.name(),
+    static final Set<String> FINAL_REASONS = Set.of(
+            ServerFrame.Bye.QUIT.reason(),
+            "closed",
+            ErrorCode.REVOKED.name(),
+            ErrorCode.AUTH_FAILED.name(),
+            ErrorCode.AUTH_TIMEOUT.name(),
+            ErrorCode.TOO_MANY_ERRORS.name(),
             ErrorCode.FRAME_TOO_LARGE.name());
 
     private final ClientOptions options;
@@ -65,8 +70,7 @@ public final class ChatClient implements AutoCloseable {
     private final Set<String> rooms = new LinkedHashSet<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     /** A request made while reconnecting, sent once connected. */
-    private record Waiting(Function<String, Request> make, CompletableFuture<ServerFrame> reply) {
-    }
+    private record Waiting(Function<String, Request> make, CompletableFuture<ServerFrame> reply) {}
 
     // written on the event loop only
     private volatile Connection current;
@@ -147,12 +151,14 @@ public final class ChatClient implements AutoCloseable {
 
     /** LIST of a room's members ({@code room} null: every online user). */
     public CompletableFuture<List<UserEntry>> list(String room) {
-        return request(id -> new Request.ListUsers(id, room), ServerFrame.Users.class).thenApply(ServerFrame.Users::users);
+        return request(id -> new Request.ListUsers(id, room), ServerFrame.Users.class)
+                .thenApply(ServerFrame.Users::users);
     }
 
     /** SEND to a user or a {@code #room}; completed with the message id. */
     public CompletableFuture<String> send(String to, String text) {
-        return request(id -> new Request.Send(id, to, text), ServerFrame.Ok.class).thenApply(ServerFrame.Ok::msg);
+        return request(id -> new Request.Send(id, to, text), ServerFrame.Ok.class)
+                .thenApply(ServerFrame.Ok::msg);
     }
 
     /** JOIN a room; remembered in {@link #rooms()} once the server has said OK. */
@@ -173,7 +179,8 @@ public final class ChatClient implements AutoCloseable {
     /** PING; completed with the round-trip time when PONG arrives. */
     public CompletableFuture<Duration> ping() {
         long start = System.nanoTime();
-        return request(Request.Ping::new, ServerFrame.Pong.class).thenApply(pong -> Duration.ofNanos(System.nanoTime() - start));
+        return request(Request.Ping::new, ServerFrame.Pong.class)
+                .thenApply(pong -> Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** QUIT (or stop reconnecting); completed with the BYE reason ({@code quit}) once the session has ended. */
@@ -222,9 +229,13 @@ public final class ChatClient implements AutoCloseable {
         if (unreachable.size() == 1) {
             throw unreachable.get(0);
         }
-        throw new ConnectFailure("cannot reach any server: " + unreachable.stream()
-                .map(f -> f.getMessage().replaceFirst("^cannot reach ", ""))
-                .collect(Collectors.joining("; ")), unreachable.get(0).getCause(), ConnectFailure.Kind.UNREACHABLE);
+        throw new ConnectFailure(
+                "cannot reach any server: "
+                        + unreachable.stream()
+                                .map(f -> f.getMessage().replaceFirst("^cannot reach ", ""))
+                                .collect(Collectors.joining("; ")),
+                unreachable.get(0).getCause(),
+                ConnectFailure.Kind.UNREACHABLE);
     }
 
     private void await(HostPort address, CompletableFuture<?> connecting) {
@@ -241,8 +252,10 @@ public final class ChatClient implements AutoCloseable {
     }
 
     private static ConnectFailure asConnectFailure(HostPort address, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause instanceof ConnectFailure connectFailure ? connectFailure
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof ConnectFailure connectFailure
+                ? connectFailure
                 : new ConnectFailure("connection to " + address + " failed: " + cause.getMessage(), cause);
     }
 
@@ -252,9 +265,8 @@ public final class ChatClient implements AutoCloseable {
      */
     private CompletableFuture<Connection> attempt(HostPort address) {
         Connection connection = new Connection(address, options, owner);
-        CompletableFuture<Connection> ready = connection.welcomed
-                .thenCompose(w -> rejoin(connection))
-                .thenApply(rejoined -> adopt(connection));
+        CompletableFuture<Connection> ready =
+                connection.welcomed.thenCompose(w -> rejoin(connection)).thenApply(rejoined -> adopt(connection));
         dialer.dial(address, connection, connection.welcomed);
         return ready;
     }
@@ -283,7 +295,8 @@ public final class ChatClient implements AutoCloseable {
     private Connection adopt(Connection connection) {
         if (closing || !connection.isActive()) {
             connection.close();
-            throw new ConnectFailure("the connection to " + connection.address + " closed before the session was ready", null);
+            throw new ConnectFailure(
+                    "the connection to " + connection.address + " closed before the session was ready", null);
         }
         current = connection;
         server = connection.address;
@@ -429,7 +442,8 @@ public final class ChatClient implements AutoCloseable {
     }
 
     private ClientException notConnected() {
-        return new ClientException("not connected" + (closed.isDone() ? " (the connection closed: " + closed.getNow("") + ")" : ""));
+        return new ClientException(
+                "not connected" + (closed.isDone() ? " (the connection closed: " + closed.getNow("") + ")" : ""));
     }
 
     private void tell(Consumer<ChatListener> call) {

@@ -10,34 +10,28 @@ import org.tlschat.protocol.ServerFrame;
  */
 public interface ChatListener {
     /** No-op listener. */
-    ChatListener NONE = new ChatListener() {
-    };
+    ChatListener NONE = new ChatListener() {};
 
     /** A message to this user or to a room this session has joined. */
-    default void onMessage(ServerFrame.Msg msg) {
-    }
+    default void onMessage(ServerFrame.Msg msg) {}
 
     /** A user joined or left a shared room, or came online or went offline. */
-    default void onPresence(ServerFrame.Presence presence) {
-    }
+    default void onPresence(ServerFrame.Presence presence) {}
 
     /** An ERR that answers no request (no {@code re}), e.g. a fatal IDLE_TIMEOUT or REVOKED. */
-    default void onError(ServerFrame.Err err) {
-    }
+    default void onError(ServerFrame.Err err) {}
 
     /**
      * The connection to {@code lost} ended ({@code reason} as for {@link #onClosed}) and the client
      * is reconnecting: requests made now wait for the new connection; those in flight have failed.
      */
-    default void onReconnecting(HostPort lost, String reason) {
-    }
+    default void onReconnecting(HostPort lost, String reason) {}
 
     /**
      * The session is back, on {@code server}, with a new {@code welcome} (a new session id), and has
      * rejoined the rooms of {@link ChatClient#rooms()}.
      */
-    default void onReconnected(HostPort server, ServerFrame.Welcome welcome) {
-    }
+    default void onReconnected(HostPort server, ServerFrame.Welcome welcome) {}
 
     /**
      * The session ended: {@code reason} is the BYE reason ({@code quit}, {@code shutdown}, an error
@@ -47,6 +41,5 @@ public interface ChatListener {
      * {@code "the server refused your certificate: it is revoked"}. Called once, and only for a
      * session that {@link ChatClient#connect} returned; never while the client is reconnecting.
      */
-    default void onClosed(String reason) {
-    }
+    default void onClosed(String reason) {}
 }

@@ -1,6 +1,5 @@
 package org.tlschat.client;
 
-import org.tlschat.protocol.HostPort;
 import io.netty.handler.ssl.SslProvider;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.tlschat.pki.TlsContexts;
 import org.tlschat.pki.TlsVersion;
+import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.Limits;
 
 /**
@@ -67,7 +67,10 @@ public record ClientOptions(
             throw new IllegalArgumentException(
                     "give either a client certificate and key (mtls) or a user and password (password mode)");
         }
-        if (pingInterval.isNegative() || pingInterval.isZero() || connectTimeout.isNegative() || connectTimeout.isZero()) {
+        if (pingInterval.isNegative()
+                || pingInterval.isZero()
+                || connectTimeout.isNegative()
+                || connectTimeout.isZero()) {
             throw new IllegalArgumentException("ping interval and connect timeout must be positive");
         }
         if (reconnectFor.isNegative()) {
@@ -89,7 +92,8 @@ public record ClientOptions(
     public String toString() {
         return "ClientOptions[servers=" + servers + ", ca=" + ca + ", cert=" + cert + ", key=" + key
                 + ", user=" + user + ", password=" + (password == null ? null : "***") + ", tlsVersion=" + tlsVersion
-                + ", provider=" + provider + ", pingInterval=" + pingInterval + ", connectTimeout=" + connectTimeout + ", reconnectFor=" + reconnectFor + "]";
+                + ", provider=" + provider + ", pingInterval=" + pingInterval + ", connectTimeout=" + connectTimeout
+                + ", reconnectFor=" + reconnectFor + "]";
     }
 
     /** A mutable builder; {@link #build()} checks the combination. */
@@ -106,8 +110,7 @@ public record ClientOptions(
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration reconnectFor = DEFAULT_RECONNECT_FOR;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder servers(List<HostPort> value) {
             servers = value;
@@ -171,8 +174,18 @@ public record ClientOptions(
         }
 
         public ClientOptions build() {
-            return new ClientOptions(servers, ca, cert, key, user, password, tlsVersion,
-                    provider != null ? provider : TlsContexts.provider(), pingInterval, connectTimeout, reconnectFor);
+            return new ClientOptions(
+                    servers,
+                    ca,
+                    cert,
+                    key,
+                    user,
+                    password,
+                    tlsVersion,
+                    provider != null ? provider : TlsContexts.provider(),
+                    pingInterval,
+                    connectTimeout,
+                    reconnectFor);
         }
     }
 }

@@ -48,6 +48,7 @@ final class Connection extends SimpleChannelInboundHandler<Object> {
     final HostPort address;
     /** Completed by WELCOME; failed with a {@link ConnectFailure} when the connection fails before it. */
     final CompletableFuture<Welcome> welcomed = new CompletableFuture<>();
+
     private final ClientOptions options;
     private final Owner owner;
     private final Map<String, CompletableFuture<ServerFrame>> pending = new HashMap<>();
@@ -66,7 +67,8 @@ final class Connection extends SimpleChannelInboundHandler<Object> {
         pending.put(request.id(), reply);
         channel.writeAndFlush(request).addListener(written -> {
             if (!written.isSuccess() && pending.remove(request.id()) != null) {
-                reply.completeExceptionally(new ClientException("could not send: the connection is closed", written.cause()));
+                reply.completeExceptionally(
+                        new ClientException("could not send: the connection is closed", written.cause()));
             }
         });
     }
@@ -94,12 +96,21 @@ final class Connection extends SimpleChannelInboundHandler<Object> {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         channel = ctx.channel();
         long welcomeMillis = 2 * options.connectTimeout().toMillis();
-        ctx.executor().schedule(() -> {
-            if (!welcomed.isDone()) {
-                fail(ctx, new ConnectFailure("no WELCOME from " + address + " within "
-                        + Duration.ofMillis(welcomeMillis).toSeconds() + " s (is it a tlschat server?)", null));
-            }
-        }, welcomeMillis, TimeUnit.MILLISECONDS);
+        ctx.executor()
+                .schedule(
+                        () -> {
+                            if (!welcomed.isDone()) {
+                                fail(
+                                        ctx,
+                                        new ConnectFailure(
+                                                "no WELCOME from " + address + " within "
+                                                        + Duration.ofMillis(welcomeMillis)
+                                                                .toSeconds() + " s (is it a tlschat server?)",
+                                                null));
+                            }
+                        },
+                        welcomeMillis,
+                        TimeUnit.MILLISECONDS);
         super.channelActive(ctx);
     }
 
@@ -143,9 +154,13 @@ final class Connection extends SimpleChannelInboundHandler<Object> {
 
     private void authenticate(ChannelHandlerContext ctx) {
         if (options.mtls()) {
-            fail(ctx, new ConnectFailure("the server at " + address
-                    + " uses password mode: log in with a user and password, not a certificate", null,
-                    ConnectFailure.Kind.REFUSED));
+            fail(
+                    ctx,
+                    new ConnectFailure(
+                            "the server at " + address
+                                    + " uses password mode: log in with a user and password, not a certificate",
+                            null,
+                            ConnectFailure.Kind.REFUSED));
             return;
         }
         ctx.writeAndFlush(new Request.Auth(owner.nextId(), options.user(), options.password()));
@@ -156,11 +171,16 @@ final class Connection extends SimpleChannelInboundHandler<Object> {
             fatalCode = err.code().name();
         }
         if (!welcomed.isDone()) {
-            fail(ctx, err.code() == ErrorCode.AUTH_FAILED
-                    ? new ConnectFailure("wrong user or password", null, ConnectFailure.Kind.REFUSED)
-                    : new ConnectFailure("the server refused the session: " + err.message() + " (" + err.code() + ")", null,
-                            ChatClient.FINAL_REASONS.contains(err.code().name())
-                                    ? ConnectFailure.Kind.REFUSED : ConnectFailure.Kind.FAILED));
+            fail(
+                    ctx,
+                    err.code() == ErrorCode.AUTH_FAILED
+                            ? new ConnectFailure("wrong user or password", null, ConnectFailure.Kind.REFUSED)
+                            : new ConnectFailure(
+                                    "the server refused the session: " + err.message() + " (" + err.code() + ")",
+                                    null,
+                                    ChatClient.FINAL_REASONS.contains(err.code().name())
+                                            ? ConnectFailure.Kind.REFUSED
+                                            : ConnectFailure.Kind.FAILED));
             return;
         }
         CompletableFuture<ServerFrame> future = err.re() == null ? null : pending.remove(err.re());
@@ -196,8 +216,11 @@ final class Connection extends SimpleChannelInboundHandler<Object> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!welcomed.isDone()) {
-            fail(ctx, Failures.isTls(cause) ? Failures.tls(address, options.ca(), cause)
-                    : new ConnectFailure("connection to " + address + " failed: " + cause.getMessage(), cause));
+            fail(
+                    ctx,
+                    Failures.isTls(cause)
+                            ? Failures.tls(address, options.ca(), cause)
+                            : new ConnectFailure("connection to " + address + " failed: " + cause.getMessage(), cause));
             return;
         }
         LOG.debug("connection to {} failed", address, cause);
@@ -206,18 +229,19 @@ final class Connection extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        String reason = byeReason != null ? byeReason
-                : fatalCode != null ? fatalCode
-                : owner.closing() ? "closed" : "connection lost";
+        String reason = byeReason != null
+                ? byeReason
+                : fatalCode != null ? fatalCode : owner.closing() ? "closed" : "connection lost";
         boolean established = welcomed.isDone() && !welcomed.isCompletedExceptionally();
-        welcomed.completeExceptionally(new ConnectFailure("the server at " + address
-                + " closed the connection before WELCOME", null)); // no-op after WELCOME
+        welcomed.completeExceptionally(new ConnectFailure(
+                "the server at " + address + " closed the connection before WELCOME", null)); // no-op after WELCOME
         List<CompletableFuture<ServerFrame>> inFlight = List.copyOf(pending.values());
         pending.clear();
         if (established) {
             owner.ended(this, reason); // first: requests made by the failures below must not come here
         }
-        inFlight.forEach(future -> future.completeExceptionally(new ClientException("the connection closed (" + reason + ")")));
+        inFlight.forEach(
+                future -> future.completeExceptionally(new ClientException("the connection closed (" + reason + ")")));
         super.channelInactive(ctx);
     }
 }

@@ -11,6 +11,7 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.tlschat.pki.ClientTlsConfig;
@@ -23,7 +24,6 @@ import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.netty.NettyTransport;
 import org.tlschat.protocol.netty.RequestEncoder;
 import org.tlschat.protocol.netty.ServerFrameDecoder;
-import io.netty.util.concurrent.Future;
 
 /**
  * Opens TLS connections to servers for one {@link ChatClient}, all on its single event loop: the
@@ -61,8 +61,13 @@ final class Dialer {
     private static SslContext sslContext(ClientOptions options) {
         try {
             TrustMaterial trust = TrustMaterial.load(options.ca(), null);
-            return TlsContexts.client(new ClientTlsConfig(trust, options.cert(), options.key(),
-                    SpiffeId.Kind.NODE, options.tlsVersion(), options.provider()));
+            return TlsContexts.client(new ClientTlsConfig(
+                    trust,
+                    options.cert(),
+                    options.key(),
+                    SpiffeId.Kind.NODE,
+                    options.tlsVersion(),
+                    options.provider()));
         } catch (PkiException e) {
             throw new ConnectFailure(e.getMessage(), e);
         } catch (Exception e) {
@@ -82,7 +87,9 @@ final class Dialer {
     void dial(HostPort address, ChannelHandler handler, CompletableFuture<?> outcome) {
         long timeoutMillis = options.connectTimeout().toMillis();
         long pingMillis = options.pingInterval().toMillis();
-        new Bootstrap().group(loop).channel(channelType)
+        new Bootstrap()
+                .group(loop)
+                .channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {

@@ -37,6 +37,7 @@ final class Failures {
 
         /** The alert's name as it appears, lower-cased, in both stacks' messages. */
         private final String alert = name().toLowerCase(Locale.ROOT);
+
         private final String description;
 
         ServerAlert(String description) {
@@ -45,12 +46,14 @@ final class Failures {
 
         /** The first of these alerts named in {@code messages} (lower-cased), or null. */
         static ServerAlert in(String messages) {
-            return Stream.of(values()).filter(a -> messages.contains(a.alert)).findFirst().orElse(null);
+            return Stream.of(values())
+                    .filter(a -> messages.contains(a.alert))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /** The TCP connection to {@code server} failed. */
     static ConnectFailure unreachable(HostPort server, Throwable cause) {
@@ -61,7 +64,8 @@ final class Failures {
             why = "unknown host '" + server.host() + "'";
         } else if (cause instanceof NoRouteToHostException) {
             why = "no route to host";
-        } else if (cause instanceof ConnectException && lower(cause.getMessage()).contains("refused")) {
+        } else if (cause instanceof ConnectException
+                && lower(cause.getMessage()).contains("refused")) {
             why = "connection refused";
         } else {
             String message = cause.getMessage();
@@ -72,7 +76,9 @@ final class Failures {
 
     /** The TLS handshake, or the first read after it, failed with {@code cause}. */
     static ConnectFailure tls(HostPort server, Path ca, Throwable cause) {
-        return new ConnectFailure(describeTls(server, ca, cause), cause,
+        return new ConnectFailure(
+                describeTls(server, ca, cause),
+                cause,
                 refusedOurCertificate(cause) ? ConnectFailure.Kind.REFUSED : ConnectFailure.Kind.FAILED);
     }
 
@@ -108,7 +114,8 @@ final class Failures {
             return "the server refused the TLS session (internal_error alert): "
                     + "it probably does not accept your certificate";
         }
-        if (all.contains("protocol_version") || all.contains("unsupported_protocol")
+        if (all.contains("protocol_version")
+                || all.contains("unsupported_protocol")
                 || all.contains("no appropriate protocol")) {
             return "the server at " + server + " does not accept this TLS version";
         }
@@ -119,15 +126,18 @@ final class Failures {
             return "the server at " + server
                     + " refused the TLS handshake (no common parameters, or a client certificate is required)";
         }
-        if (all.contains("wrong_version_number") || all.contains("not an ssl/tls record")
-                || all.contains("unsupported or unrecognized ssl message") || all.contains("http_request")) {
+        if (all.contains("wrong_version_number")
+                || all.contains("not an ssl/tls record")
+                || all.contains("unsupported or unrecognized ssl message")
+                || all.contains("http_request")) {
             return server + " does not speak TLS (is it a tlschat server?)";
         }
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        String message =
+                root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
         return (isTls(cause) ? "TLS with " : "connection to ") + server + " failed: " + firstPart(message);
     }
 
@@ -140,13 +150,13 @@ final class Failures {
         }
         return switch (refusal) {
             case HOSTNAME_MISMATCH ->
-                    "the server's certificate does not name '" + server.host() + "' (hostname mismatch)";
+                "the server's certificate does not name '" + server.host() + "' (hostname mismatch)";
             case UNKNOWN_CA, INVALID_PATH -> "the server's certificate is not from your CA (" + ca + ")";
             case EXPIRED -> "the server's certificate has expired";
             case NOT_YET_VALID -> "the server's certificate is not yet valid (check the clocks)";
             case REVOKED -> "the server's certificate is revoked";
             case WRONG_IDENTITY ->
-                    "the server's certificate is not a tlschat server (node) certificate of your CA (" + ca + ")";
+                "the server's certificate is not a tlschat server (node) certificate of your CA (" + ca + ")";
             case NO_CERTIFICATE, WRONG_KEY_USAGE, NO_IDENTITY, HOST_UNKNOWN -> other;
         };
     }

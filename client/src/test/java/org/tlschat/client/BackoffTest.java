@@ -32,20 +32,26 @@ class BackoffTest {
                 above |= delay > nominal * 1.2;
             }
             assertThat(seen).as("distinct delays of attempt %d", attempt).hasSizeGreaterThan(400);
-            assertThat(below && above).as("delays of attempt %d spread both ways", attempt).isTrue();
+            assertThat(below && above)
+                    .as("delays of attempt %d spread both ways", attempt)
+                    .isTrue();
         }
     }
 
     @Test
     void noJitterGivesTheNominalDelay() {
         Backoff exact = new Backoff(Duration.ofMillis(10), Duration.ofMillis(35), 0);
-        assertThat(IntStream.range(0, 4).mapToObj(exact::delay).map(Duration::toMillis)).containsExactly(10L, 20L, 35L, 35L);
+        assertThat(IntStream.range(0, 4).mapToObj(exact::delay).map(Duration::toMillis))
+                .containsExactly(10L, 20L, 35L, 35L);
     }
 
     @Test
     void nonsenseSchedulesAreRefused() {
-        assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(1), 0.5)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 0.5)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 1.0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(1), 0.5))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 0.5))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 1.0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -20,9 +20,9 @@ import org.tlschat.protocol.ServerFrame.Bye;
 import org.tlschat.protocol.ServerFrame.Presence;
 import org.tlschat.protocol.ServerFrame.UserEntry;
 import org.tlschat.protocol.ServerFrame.Welcome;
-import org.tlschat.server.testing.TestServer;
-import org.tlschat.server.ServerConfig.Timeouts;
 import org.tlschat.server.ServerConfig.Authentication;
+import org.tlschat.server.ServerConfig.Timeouts;
+import org.tlschat.server.testing.TestServer;
 
 /** The client library against a real server over real TLS on loopback. */
 class ChatClientTest {
@@ -110,7 +110,8 @@ class ChatClientTest {
         get(alice.join("#ops"));
         get(bob.join("#ops"));
         assertThat(alice.rooms()).containsExactly("#ops");
-        await().atMost(WAIT).until(() -> aliceEvents.presence.contains(new Presence("bob", PresenceEvent.JOIN, "#ops")));
+        await().atMost(WAIT)
+                .until(() -> aliceEvents.presence.contains(new Presence("bob", PresenceEvent.JOIN, "#ops")));
         assertThat(get(alice.list("#ops"))).extracting(UserEntry::user).containsExactly("alice", "bob");
 
         get(bob.send("#ops", "deploy"));
@@ -120,7 +121,8 @@ class ChatClientTest {
 
         get(bob.part("#ops"));
         assertThat(bob.rooms()).isEmpty();
-        await().atMost(WAIT).until(() -> aliceEvents.presence.contains(new Presence("bob", PresenceEvent.PART, "#ops")));
+        await().atMost(WAIT)
+                .until(() -> aliceEvents.presence.contains(new Presence("bob", PresenceEvent.PART, "#ops")));
     }
 
     @Test
@@ -129,17 +131,20 @@ class ChatClientTest {
 
         assertThatThrownBy(() -> alice.send("mallory", "?").join())
                 .isInstanceOf(CompletionException.class)
-                .cause().isInstanceOfSatisfying(ChatErrorException.class, e -> {
+                .cause()
+                .isInstanceOfSatisfying(ChatErrorException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.NO_SUCH_USER);
                     assertThat(e.getMessage()).endsWith("(NO_SUCH_USER)");
                     assertThat(e.fatal()).isFalse();
                 });
         assertThatThrownBy(() -> alice.part("#nowhere").join())
-                .cause().isInstanceOfSatisfying(ChatErrorException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_IN_ROOM));
+                .cause()
+                .isInstanceOfSatisfying(
+                        ChatErrorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_IN_ROOM));
         assertThatThrownBy(() -> alice.send("#nowhere", "hello?").join())
-                .cause().isInstanceOfSatisfying(ChatErrorException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_IN_ROOM));
+                .cause()
+                .isInstanceOfSatisfying(
+                        ChatErrorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_IN_ROOM));
         // the session is still usable after non-fatal errors
         assertThat(get(alice.ping())).isPositive();
     }
@@ -153,14 +158,17 @@ class ChatClientTest {
 
         assertThat(events.closed).containsExactly(Bye.QUIT.reason());
         assertThat(alice.isOpen()).isFalse();
-        assertThatThrownBy(() -> alice.list().join()).cause().isInstanceOf(ClientException.class)
+        assertThatThrownBy(() -> alice.list().join())
+                .cause()
+                .isInstanceOf(ClientException.class)
                 .hasMessageContaining("not connected");
     }
 
     @Test
     void serverShutdownIsReportedAsTheByeReason() throws Exception {
         Recorder events = new Recorder();
-        ChatClient alice = start().connect(fx.mtls("alice").reconnectFor(Duration.ZERO).build(), events);
+        ChatClient alice =
+                start().connect(fx.mtls("alice").reconnectFor(Duration.ZERO).build(), events);
 
         fx.server.server().close();
 
@@ -171,10 +179,17 @@ class ChatClientTest {
     @Test
     void heartbeatKeepsAnIdleConnectionAlivePastTheServersIdleTimeout() throws Exception {
         Duration idle = Duration.ofMillis(800);
-        fx = new Fixtures(TestServer.start(dir, cfg -> cfg.timeouts(new Timeouts(idle, Duration.ofSeconds(10), Duration.ofSeconds(10)))));
-        ChatClient pinging = fx.connect(fx.mtls("alice").pingInterval(Duration.ofMillis(200)).build(), null);
+        fx = new Fixtures(TestServer.start(
+                dir, cfg -> cfg.timeouts(new Timeouts(idle, Duration.ofSeconds(10), Duration.ofSeconds(10)))));
+        ChatClient pinging =
+                fx.connect(fx.mtls("alice").pingInterval(Duration.ofMillis(200)).build(), null);
         Recorder silentEvents = new Recorder();
-        ChatClient silent = fx.connect(fx.mtls("bob").pingInterval(Duration.ofHours(1)).reconnectFor(Duration.ZERO).build(), silentEvents);
+        ChatClient silent = fx.connect(
+                fx.mtls("bob")
+                        .pingInterval(Duration.ofHours(1))
+                        .reconnectFor(Duration.ZERO)
+                        .build(),
+                silentEvents);
 
         // the silent one is cut for idleness: proof the timeout is real
         assertThat(get(silent.closeFuture())).isEqualTo(ErrorCode.IDLE_TIMEOUT.name());

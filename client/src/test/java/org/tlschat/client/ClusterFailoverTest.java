@@ -44,11 +44,15 @@ class ClusterFailoverTest {
     }
 
     private ChatClient connect(String user, ChatListener listener, String... nodes) {
-        ChatClient client = ChatClient.connect(ClientOptions.builder()
-                .servers(Arrays.stream(nodes).map(this::address).toList())
-                .ca(cluster.pki().ca().layout().caCert())
-                .certificate(cluster.pki().user(user).cert(), cluster.pki().user(user).key())
-                .build(), listener);
+        ChatClient client = ChatClient.connect(
+                ClientOptions.builder()
+                        .servers(Arrays.stream(nodes).map(this::address).toList())
+                        .ca(cluster.pki().ca().layout().caCert())
+                        .certificate(
+                                cluster.pki().user(user).cert(),
+                                cluster.pki().user(user).key())
+                        .build(),
+                listener);
         clients.add(client);
         return client;
     }
@@ -82,17 +86,21 @@ class ClusterFailoverTest {
         assertThat(aliceEvents.closed).isEmpty();
 
         // bob saw alice leave #ops with n1 and come back
-        await().atMost(WAIT).untilAsserted(() -> assertThat(bobEvents.presence)
-                .filteredOn(p -> p.user().equals("alice"))
-                .extracting(ServerFrame.Presence::event, ServerFrame.Presence::room)
-                .contains(tuple(PresenceEvent.PART, "#ops"),
-                        tuple(PresenceEvent.JOIN, "#ops")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(bobEvents.presence)
+                        .filteredOn(p -> p.user().equals("alice"))
+                        .extracting(ServerFrame.Presence::event, ServerFrame.Presence::room)
+                        .contains(tuple(PresenceEvent.PART, "#ops"), tuple(PresenceEvent.JOIN, "#ops")));
         // and gets alice's next room message through the new node
-        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(get(bob.list("#ops")))
-                .extracting(ServerFrame.UserEntry::user).containsExactly("alice", "bob"));
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(get(bob.list("#ops")))
+                        .extracting(ServerFrame.UserEntry::user)
+                        .containsExactly("alice", "bob"));
         get(alice.send("#ops", "back on " + alice.welcome().node()));
         await().atMost(WAIT).until(() -> !bobEvents.messages.isEmpty());
-        assertThat(bobEvents.messages).extracting(ServerFrame.Msg::from, ServerFrame.Msg::text)
+        assertThat(bobEvents.messages)
+                .extracting(ServerFrame.Msg::from, ServerFrame.Msg::text)
                 .containsExactly(tuple("alice", "back on " + alice.welcome().node()));
     }
 }

@@ -24,8 +24,8 @@ import org.tlschat.pki.PemFiles;
 import org.tlschat.pki.testing.TestPki;
 import org.tlschat.protocol.HostPort;
 import org.tlschat.server.ServerConfig;
-import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.ServerConfig.Authentication;
+import org.tlschat.server.testing.TestServer;
 
 /** Every way connect() can be refused, worded for a person, on both TLS providers of the client. */
 class ConnectRefusalTest {
@@ -59,9 +59,11 @@ class ConnectRefusalTest {
     @Test
     void unreachableServerIsOneLine() throws Exception {
         int port = closedPort();
-        ClientOptions options = ClientOptions.builder().server("127.0.0.1", port)
+        ClientOptions options = ClientOptions.builder()
+                .server("127.0.0.1", port)
                 .ca(TestPki.create(dir).ca().layout().caCert())
-                .certificate(dir.resolve("pki/users/alice.pem"), dir.resolve("pki/users/alice.key")).build();
+                .certificate(dir.resolve("pki/users/alice.pem"), dir.resolve("pki/users/alice.key"))
+                .build();
 
         assertThatThrownBy(() -> ChatClient.connect(options, null))
                 .isInstanceOf(ConnectFailure.class)
@@ -73,20 +75,25 @@ class ConnectRefusalTest {
         start();
         int port = closedPort();
         ClientOptions options = fx.mtls("alice")
-                .servers("127.0.0.1:" + port + ",localhost:" + fx.server.address().getPort()).build();
+                .servers("127.0.0.1:" + port + ",localhost:"
+                        + fx.server.address().getPort())
+                .build();
 
         ChatClient alice = fx.connect(options, null);
 
-        assertThat(alice.server()).isEqualTo(new HostPort("localhost", fx.server.address().getPort()));
+        assertThat(alice.server())
+                .isEqualTo(new HostPort("localhost", fx.server.address().getPort()));
     }
 
     @Test
     void allAddressesUnreachableNamesThemAll() throws Exception {
         int a = closedPort();
         int b = closedPort();
-        ClientOptions options = ClientOptions.builder().servers("127.0.0.1:" + a + ",127.0.0.1:" + b)
+        ClientOptions options = ClientOptions.builder()
+                .servers("127.0.0.1:" + a + ",127.0.0.1:" + b)
                 .ca(TestPki.create(dir).ca().layout().caCert())
-                .certificate(dir.resolve("pki/users/alice.pem"), dir.resolve("pki/users/alice.key")).build();
+                .certificate(dir.resolve("pki/users/alice.pem"), dir.resolve("pki/users/alice.key"))
+                .build();
 
         assertThatThrownBy(() -> ChatClient.connect(options, null))
                 .hasMessage("cannot reach any server: 127.0.0.1:" + a + ": connection refused; 127.0.0.1:" + b
@@ -108,8 +115,11 @@ class ConnectRefusalTest {
     @ParameterizedTest
     @MethodSource("providers")
     void serverCertificateNotNamingTheDialledHost(SslProvider provider) throws Exception {
-        fx = new Fixtures(TestServer.start(dir, cfg -> withNodeCert(cfg, request -> request
-                .withDnsNames(List.of("chat.example")).withIpAddresses(List.of()))));
+        fx = new Fixtures(TestServer.start(
+                dir,
+                cfg -> withNodeCert(
+                        cfg,
+                        request -> request.withDnsNames(List.of("chat.example")).withIpAddresses(List.of()))));
         ClientOptions byIp = fx.mtls("alice").provider(provider).build();
 
         assertThatThrownBy(() -> ChatClient.connect(byIp, null))
@@ -121,10 +131,15 @@ class ConnectRefusalTest {
     @MethodSource("providers")
     void expiredServerCertificate(SslProvider provider) throws Exception {
         Instant now = Instant.now();
-        fx = new Fixtures(TestServer.start(dir, cfg -> withNodeCert(cfg,
-                request -> request.withValidity(now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))))));
+        fx = new Fixtures(TestServer.start(
+                dir,
+                cfg -> withNodeCert(
+                        cfg,
+                        request ->
+                                request.withValidity(now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))))));
 
-        assertThatThrownBy(() -> ChatClient.connect(fx.mtls("alice").provider(provider).build(), null))
+        assertThatThrownBy(() ->
+                        ChatClient.connect(fx.mtls("alice").provider(provider).build(), null))
                 .isInstanceOf(ConnectFailure.class)
                 .hasMessage("the server's certificate has expired");
     }
@@ -132,8 +147,9 @@ class ConnectRefusalTest {
     @ParameterizedTest
     @MethodSource("providers")
     void serverCertificateOfAnotherTrustDomain(SslProvider provider) throws Exception {
-        fx = new Fixtures(TestServer.start(dir, cfg -> withNodeCert(cfg,
-                request -> request.withUris(List.of("spiffe://elsewhere.test/node/n1")))));
+        fx = new Fixtures(TestServer.start(
+                dir,
+                cfg -> withNodeCert(cfg, request -> request.withUris(List.of("spiffe://elsewhere.test/node/n1")))));
         ClientOptions options = fx.mtls("alice").provider(provider).build();
 
         assertThatThrownBy(() -> ChatClient.connect(options, null))
@@ -146,7 +162,10 @@ class ConnectRefusalTest {
     void dialingLocalhostMatchesTheDefaultNodeCertificate() throws Exception {
         start();
         ChatClient alice = fx.connect(
-                fx.mtls("alice").server("localhost", fx.server.address().getPort()).build(), null);
+                fx.mtls("alice")
+                        .server("localhost", fx.server.address().getPort())
+                        .build(),
+                null);
         assertThat(alice.user()).isEqualTo("alice");
     }
 
@@ -157,7 +176,8 @@ class ConnectRefusalTest {
         fx.server.pki().ca().revoke("alice");
         fx.server.server().trust().reloadCrl();
 
-        assertThatThrownBy(() -> ChatClient.connect(fx.mtls("alice").provider(provider).build(), null))
+        assertThatThrownBy(() ->
+                        ChatClient.connect(fx.mtls("alice").provider(provider).build(), null))
                 .isInstanceOf(ConnectFailure.class)
                 .hasMessage("the server refused your certificate: it is revoked");
     }
@@ -168,7 +188,8 @@ class ConnectRefusalTest {
         start();
         TestPki.Credentials expired = fx.server.pki().expiredUser("alice");
 
-        assertThatThrownBy(() -> ChatClient.connect(fx.mtls(expired).provider(provider).build(), null))
+        assertThatThrownBy(() ->
+                        ChatClient.connect(fx.mtls(expired).provider(provider).build(), null))
                 .isInstanceOf(ConnectFailure.class)
                 .hasMessage("the server refused your certificate: it has expired");
     }
@@ -179,7 +200,8 @@ class ConnectRefusalTest {
         start();
         TestPki.Credentials rogue = fx.server.pki().rogueUser("alice");
 
-        assertThatThrownBy(() -> ChatClient.connect(fx.mtls(rogue).provider(provider).build(), null))
+        assertThatThrownBy(() ->
+                        ChatClient.connect(fx.mtls(rogue).provider(provider).build(), null))
                 .isInstanceOf(ConnectFailure.class)
                 // wanted: "...: it is not from the server's CA" (unknown_ca); the server sends internal_error today
                 .hasMessageStartingWith("the server refused");
@@ -189,7 +211,8 @@ class ConnectRefusalTest {
     @MethodSource("providers")
     void noClientCertificateOnAnMtlsServer(SslProvider provider) throws Exception {
         start();
-        ClientOptions passwordOnly = fx.password("alice", "secret").provider(provider).build();
+        ClientOptions passwordOnly =
+                fx.password("alice", "secret").provider(provider).build();
 
         assertThatThrownBy(() -> ChatClient.connect(passwordOnly, null))
                 .isInstanceOf(ConnectFailure.class)
@@ -201,10 +224,12 @@ class ConnectRefusalTest {
         Path users = Fixtures.usersFile(dir, "alice", "correct horse");
         fx = new Fixtures(TestServer.start(dir, cfg -> cfg.authentication(Authentication.password(users))));
 
-        assertThatThrownBy(() -> ChatClient.connect(fx.password("alice", "battery staple").build(), null))
+        assertThatThrownBy(() -> ChatClient.connect(
+                        fx.password("alice", "battery staple").build(), null))
                 .isInstanceOf(ConnectFailure.class)
                 .hasMessage("wrong user or password");
-        assertThatThrownBy(() -> ChatClient.connect(fx.password("mallory", "correct horse").build(), null))
+        assertThatThrownBy(() -> ChatClient.connect(
+                        fx.password("mallory", "correct horse").build(), null))
                 .hasMessage("wrong user or password");
     }
 
@@ -231,10 +256,12 @@ class ConnectRefusalTest {
      * The server presents an n1 certificate of the same CA, changed by {@code change}: it replaces the
      * node's files before the server reads them.
      */
-    private static ServerConfig.Builder withNodeCert(ServerConfig.Builder cfg, UnaryOperator<CertificateRequest> change) {
+    private static ServerConfig.Builder withNodeCert(
+            ServerConfig.Builder cfg, UnaryOperator<CertificateRequest> change) {
         CertificateAuthority ca = CertificateAuthority.open(cfg.tls().ca().getParent());
-        IssuedCertificate issued = ca.issuer().issue(change.apply(CertificateRequest
-                .node(ca.trustDomain(), "n1", List.of(), List.of(), KeyType.EC, 30)));
+        IssuedCertificate issued = ca.issuer()
+                .issue(change.apply(
+                        CertificateRequest.node(ca.trustDomain(), "n1", List.of(), List.of(), KeyType.EC, 30)));
         PemFiles.writeCertificates(cfg.tls().cert(), issued.certificate());
         PemFiles.writePrivateKey(cfg.tls().key(), issued.privateKey());
         return cfg;

@@ -23,9 +23,9 @@ import org.tlschat.protocol.ServerFrame;
 import org.tlschat.protocol.ServerFrame.UserEntry;
 import org.tlschat.server.ChatServer;
 import org.tlschat.server.ServerConfig;
-import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.ServerConfig.Authentication;
 import org.tlschat.server.ServerConfig.Listeners;
+import org.tlschat.server.testing.TestServer;
 
 /** Reconnecting to a single server that goes away and comes back on the same port, or does not. */
 class ReconnectTest {
@@ -56,14 +56,15 @@ class ReconnectTest {
     }
 
     private Fixtures startServer(UnaryOperator<ServerConfig.Builder> adjust) throws Exception {
-        fx = new Fixtures(TestServer.start(dir, cfg -> adjust.apply(cfg.listeners(new Listeners(listen, TestServer.LOOPBACK.admin())))));
+        fx = new Fixtures(TestServer.start(
+                dir, cfg -> adjust.apply(cfg.listeners(new Listeners(listen, TestServer.LOOPBACK.admin())))));
         return fx;
     }
 
     /** A new server with the same PKI on the same port (it reads the CRL afresh). */
     private void restart(UnaryOperator<ServerConfig.Builder> adjust) throws Exception {
-        ServerConfig.Builder config = ServerConfig.builder(fx.server.pki().ca().layout(), "n1")
-                .listeners(new Listeners(listen, null));
+        ServerConfig.Builder config =
+                ServerConfig.builder(fx.server.pki().ca().layout(), "n1").listeners(new Listeners(listen, null));
         restarted = ChatServer.start(adjust.apply(config).build());
     }
 
@@ -75,7 +76,8 @@ class ReconnectTest {
     void aRestartedServerOnTheSamePortGetsTheSessionBackAndRequestsMadeMeanwhileWait() throws Exception {
         startServer(UnaryOperator.identity());
         Recorder events = new Recorder();
-        ChatClient alice = fx.connect(fx.mtls("alice").reconnectFor(Duration.ofSeconds(30)).build(), events);
+        ChatClient alice =
+                fx.connect(fx.mtls("alice").reconnectFor(Duration.ofSeconds(30)).build(), events);
         get(alice.join("#ops"));
         String firstSession = alice.welcome().session();
 
@@ -100,7 +102,8 @@ class ReconnectTest {
     void withNoServerBackTheClientGivesUpAfterItsBoundAndFailsWhatWaited() throws Exception {
         startServer(UnaryOperator.identity());
         Recorder events = new Recorder();
-        ChatClient alice = fx.connect(fx.mtls("alice").reconnectFor(Duration.ofSeconds(1)).build(), events);
+        ChatClient alice =
+                fx.connect(fx.mtls("alice").reconnectFor(Duration.ofSeconds(1)).build(), events);
         long lost = System.nanoTime();
 
         fx.server.server().close();
@@ -112,7 +115,10 @@ class ReconnectTest {
         assertThat(reason).startsWith("no server answered for 1 s (cannot reach 127.0.0.1:" + listen.getPort());
         assertThat(events.closed).containsExactly(reason);
         assertThat(events.reconnected).isEmpty();
-        assertThatThrownBy(() -> get(waiting)).cause().isInstanceOf(ClientException.class).hasMessageContaining("not connected");
+        assertThatThrownBy(() -> get(waiting))
+                .cause()
+                .isInstanceOf(ClientException.class)
+                .hasMessageContaining("not connected");
         assertThat(alice.isOpen()).isFalse();
     }
 
@@ -120,7 +126,8 @@ class ReconnectTest {
     void aRevokedCertificateEndsTheSessionAtTheFirstRefusedReconnect() throws Exception {
         startServer(UnaryOperator.identity());
         Recorder events = new Recorder();
-        ChatClient alice = fx.connect(fx.mtls("alice").reconnectFor(Duration.ofSeconds(60)).build(), events);
+        ChatClient alice =
+                fx.connect(fx.mtls("alice").reconnectFor(Duration.ofSeconds(60)).build(), events);
         fx.server.pki().ca().revoke("alice");
 
         fx.server.server().close();
@@ -137,7 +144,11 @@ class ReconnectTest {
         Path users = Fixtures.usersFile(dir, "alice", "correct horse");
         startServer(cfg -> cfg.authentication(Authentication.password(users)));
         Recorder events = new Recorder();
-        ChatClient alice = fx.connect(fx.password("alice", "correct horse").reconnectFor(Duration.ofSeconds(60)).build(), events);
+        ChatClient alice = fx.connect(
+                fx.password("alice", "correct horse")
+                        .reconnectFor(Duration.ofSeconds(60))
+                        .build(),
+                events);
 
         fx.server.server().close();
         Path changed = Fixtures.usersFile(Files.createDirectories(dir.resolve("changed")), "alice", "battery staple");

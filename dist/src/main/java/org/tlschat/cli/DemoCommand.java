@@ -9,8 +9,8 @@ import java.util.concurrent.Callable;
 import org.tlschat.pki.CertificateAuthority;
 import org.tlschat.pki.KeyType;
 import org.tlschat.pki.PkiLayout;
-import org.tlschat.server.ChatServer;
 import org.tlschat.pki.cli.Usage;
+import org.tlschat.server.ChatServer;
 import org.tlschat.server.ServerConfig;
 import org.tlschat.server.ServerConfig.Listeners;
 import org.tlschat.server.ServerConfig.SessionLimits;
@@ -24,10 +24,14 @@ import picocli.CommandLine.Spec;
  * {@code tlschat demo}: a development PKI in ./demo (made once), a server on 127.0.0.1:7443 in
  * the foreground, and the exact commands to chat from two other terminals.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Try tlschat on one machine: creates a PKI in --dir (CA, node n1, users alice, bob, carol) "
-                + "if it is not there yet, runs a server on --listen in the foreground, and prints the "
-                + "client commands to type in two other terminals. Ctrl-C stops it."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Try tlschat on one machine: creates a PKI in --dir (CA, node n1, users alice, bob, carol) "
+                    + "if it is not there yet, runs a server on --listen in the foreground, and prints the "
+                    + "client commands to type in two other terminals. Ctrl-C stops it."
+        })
 public final class DemoCommand implements Callable<Integer> {
     static final List<String> USERS = List.of("alice", "bob", "carol");
     private static final String NODE = "n1";
@@ -36,30 +40,45 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "demo",
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            defaultValue = "demo",
             description = "Where the demo PKI lives (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7443",
+    @Option(
+            names = "--listen",
+            paramLabel = "HOST:PORT",
+            defaultValue = "127.0.0.1:7443",
             description = "Client port (default: ${DEFAULT-VALUE}).")
     String listen;
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9090",
+    @Option(
+            names = "--admin",
+            paramLabel = "HOST:PORT",
+            defaultValue = "127.0.0.1:9090",
             description = "Admin HTTP port (default: ${DEFAULT-VALUE}).")
     String admin;
 
-    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "" + SessionLimits.DEFAULT_RATE_LIMIT,
-            description = "Messages per second per session, 0 = off, e.g. for tlschat bench (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate-limit",
+            paramLabel = "N",
+            defaultValue = "" + SessionLimits.DEFAULT_RATE_LIMIT,
+            description =
+                    "Messages per second per session, 0 = off, e.g. for tlschat bench (default: ${DEFAULT-VALUE}).")
     int rateLimit;
 
     @Override
     public Integer call() throws Exception {
         Usage usage = Usage.of(spec);
         usage.requireRange("--rate-limit", rateLimit, 0, SessionLimits.MAX_RATE_LIMIT);
-        Listeners listeners = new Listeners(usage.socketAddress("--listen", listen, Listeners.DEFAULT_PORT),
+        Listeners listeners = new Listeners(
+                usage.socketAddress("--listen", listen, Listeners.DEFAULT_PORT),
                 usage.socketAddress("--admin", admin, Listeners.DEFAULT_ADMIN_PORT));
         PrintWriter out = spec.commandLine().getOut();
-        CertificateAuthority ca = Files.exists(new PkiLayout(dir).caCert()) ? CertificateAuthority.open(dir) : create(out);
+        CertificateAuthority ca =
+                Files.exists(new PkiLayout(dir).caCert()) ? CertificateAuthority.open(dir) : create(out);
         ServerConfig config = ServerConfig.builder(ca.layout(), NODE)
                 .listeners(listeners)
                 .limits(SessionLimits.DEFAULT.withRate(rateLimit, SessionLimits.DEFAULT_RATE_BURST))
@@ -80,8 +99,10 @@ public final class DemoCommand implements Callable<Integer> {
     private void printInstructions(PrintWriter out, ChatServer server) {
         String tlschat = System.getenv().getOrDefault("TLSCHAT_COMMAND", "java -jar dist/target/tlschat.jar");
         InetSocketAddress at = server.address();
-        String serverFlag = at.getPort() == Listeners.DEFAULT_PORT && at.getAddress().isLoopbackAddress()
-                ? "" : " --server " + at.getHostString() + ":" + at.getPort();
+        String serverFlag =
+                at.getPort() == Listeners.DEFAULT_PORT && at.getAddress().isLoopbackAddress()
+                        ? ""
+                        : " --server " + at.getHostString() + ":" + at.getPort();
         out.println();
         out.println("tlschat demo server is running on " + at.getHostString() + ":" + at.getPort()
                 + " (mutual TLS). Ctrl-C stops it.");

@@ -1,8 +1,8 @@
 package org.tlschat.cli;
 
 import io.netty.util.ResourceLeakDetector;
-import org.tlschat.client.bench.BenchCommand;
 import org.tlschat.client.audit.AuditCommand;
+import org.tlschat.client.bench.BenchCommand;
 import org.tlschat.client.cli.Cli;
 import org.tlschat.client.cli.ClientCommand;
 import org.tlschat.pki.cli.PkiCommand;
@@ -17,13 +17,29 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tlschat}: one jar, every subcommand. */
-@Command(name = "tlschat", mixinStandardHelpOptions = true, versionProvider = Main.JarVersion.class,
-        description = {"A chat server and client that speak only TLS (server-authenticated or mutual),",
-                "with their own certificate authority tooling.",
-                "Exit codes: 0 success, 1 runtime failure, 2 usage error."},
-        subcommands = {AuditCommand.class, DemoCommand.class, ClientCommand.class, BenchCommand.class, PkiCommand.class, ServerCommand.class, UsersCommand.class},
-        footer = {"%nStart with:", "  tlschat demo            a server and a PKI on this machine, in one command",
-                "  tlschat <command> --help"})
+@Command(
+        name = "tlschat",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.JarVersion.class,
+        description = {
+            "A chat server and client that speak only TLS (server-authenticated or mutual),",
+            "with their own certificate authority tooling.",
+            "Exit codes: 0 success, 1 runtime failure, 2 usage error."
+        },
+        subcommands = {
+            AuditCommand.class,
+            DemoCommand.class,
+            ClientCommand.class,
+            BenchCommand.class,
+            PkiCommand.class,
+            ServerCommand.class,
+            UsersCommand.class
+        },
+        footer = {
+            "%nStart with:",
+            "  tlschat demo            a server and a PKI on this machine, in one command",
+            "  tlschat <command> --help"
+        })
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

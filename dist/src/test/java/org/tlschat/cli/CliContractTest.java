@@ -33,8 +33,11 @@ class CliContractTest {
         Run run = tlschat();
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString()
-                .startsWith("error: ").endsWith("(see 'tlschat --help')");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("error: ")
+                .endsWith("(see 'tlschat --help')");
         assertNoStackTrace(run);
     }
 
@@ -48,7 +51,9 @@ class CliContractTest {
         Run second = tlschat("pki", "init", "--dir", dir.toString());
 
         assertThat(second.exit()).isEqualTo(2);
-        assertThat(second.errLines()).singleElement().asString()
+        assertThat(second.errLines())
+                .singleElement()
+                .asString()
                 .matches("error: .+ \\(see 'tlschat pki init --help'\\)");
         assertNoStackTrace(second);
     }
@@ -60,8 +65,11 @@ class CliContractTest {
         Run run = tlschat("server", "--pki", missing.toString(), "--listen", "127.0.0.1:0", "--admin", "off");
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString()
-                .contains(missing.toString()).endsWith("(see 'tlschat server --help')");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .contains(missing.toString())
+                .endsWith("(see 'tlschat server --help')");
         assertNoStackTrace(run);
     }
 
@@ -72,8 +80,11 @@ class CliContractTest {
         Run run = tlschat("demo", "--dir", dir.toString(), "--rate-limit", "-1", "--listen", "127.0.0.1:0");
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString()
-                .contains("--rate-limit", "-1").endsWith("(see 'tlschat demo --help')");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .contains("--rate-limit", "-1")
+                .endsWith("(see 'tlschat demo --help')");
         assertThat(dir).doesNotExist();
         assertNoStackTrace(run);
     }
@@ -82,10 +93,12 @@ class CliContractTest {
     void serverWithAnUnknownAuthModeIsAUsageError() {
         Path dir = tmp.resolve("pki");
         assertThat(tlschat("pki", "init", "--dir", dir.toString()).exit()).isZero();
-        assertThat(tlschat("pki", "node", "--dir", dir.toString(), "--name", "n1").exit()).isZero();
+        assertThat(tlschat("pki", "node", "--dir", dir.toString(), "--name", "n1")
+                        .exit())
+                .isZero();
 
-        Run run = tlschat("server", "--pki", dir.toString(), "--auth", "nope", "--listen", "127.0.0.1:0",
-                "--admin", "off");
+        Run run = tlschat(
+                "server", "--pki", dir.toString(), "--auth", "nope", "--listen", "127.0.0.1:0", "--admin", "off");
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString().contains("--auth").contains("nope");
@@ -106,12 +119,14 @@ class CliContractTest {
         Path users = tmp.resolve("users.json");
         Path password = Files.writeString(tmp.resolve("pw.txt"), "correct horse battery\n");
 
-        Run run = tlschat("users", "add", "--file", users.toString(), "--name", "alice",
-                "--password-file", password.toString());
+        Run run = tlschat(
+                "users", "add", "--file", users.toString(), "--name", "alice", "--password-file", password.toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("wrote " + users);
-        assertThat(Files.readString(users)).contains("alice").contains("$argon2id$")
+        assertThat(Files.readString(users))
+                .contains("alice")
+                .contains("$argon2id$")
                 .doesNotContain("correct horse");
     }
 
@@ -120,11 +135,14 @@ class CliContractTest {
         Path users = tmp.resolve("users.json");
         Path password = Files.writeString(tmp.resolve("pw.txt"), "short\n");
 
-        Run run = tlschat("users", "add", "--file", users.toString(), "--name", "alice",
-                "--password-file", password.toString());
+        Run run = tlschat(
+                "users", "add", "--file", users.toString(), "--name", "alice", "--password-file", password.toString());
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString().contains("at least 8 characters")
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .contains("at least 8 characters")
                 .endsWith("(see 'tlschat users add --help')");
         assertThat(users).doesNotExist();
         assertNoStackTrace(run);

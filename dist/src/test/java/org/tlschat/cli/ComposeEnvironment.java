@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
 final class ComposeEnvironment {
     private static final Pattern ENTRY = Pattern.compile("^ {6}([A-Z][A-Z0-9_]*): *(.*)$");
 
-    private ComposeEnvironment() {
-    }
+    private ComposeEnvironment() {}
 
     static Map<String, String> of(Path composeFile, String service) throws IOException {
         List<String> lines = Files.readAllLines(composeFile);
@@ -47,8 +46,8 @@ final class ComposeEnvironment {
     }
 
     private static String unquote(String value) {
-        boolean quoted = value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                || value.startsWith("'") && value.endsWith("'"));
+        boolean quoted = value.length() >= 2
+                && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"));
         return quoted ? value.substring(1, value.length() - 1) : value;
     }
 }

@@ -27,6 +27,7 @@ class DemoCommandIT {
 
     @TempDir
     Path tmp;
+
     private Path jar;
     private final List<LineProcess> processes = new ArrayList<>();
 
@@ -47,24 +48,56 @@ class DemoCommandIT {
     void demoMakesAPkiServesOpensslAsAliceAndSaysByeShutdownOnSigterm() throws Exception {
         Path dir = tmp.resolve("demo");
         int port = freePort();
-        LineProcess demo = start("demo", tlschat("demo", "--dir", dir.toString(), "--listen", "127.0.0.1:" + port,
-                "--admin", "127.0.0.1:" + freePort()));
+        LineProcess demo = start(
+                "demo",
+                tlschat(
+                        "demo",
+                        "--dir",
+                        dir.toString(),
+                        "--listen",
+                        "127.0.0.1:" + port,
+                        "--admin",
+                        "127.0.0.1:" + freePort()));
 
         demo.awaitLine("Chat from two other terminals", WAIT);
 
-        for (String file : List.of("ca.pem", "ca.key", "crl.pem", "index.json", "nodes/n1.pem", "nodes/n1.key",
-                "users/alice.pem", "users/alice.key", "users/bob.pem", "users/bob.key", "users/carol.pem")) {
+        for (String file : List.of(
+                "ca.pem",
+                "ca.key",
+                "crl.pem",
+                "index.json",
+                "nodes/n1.pem",
+                "nodes/n1.key",
+                "users/alice.pem",
+                "users/alice.key",
+                "users/bob.pem",
+                "users/bob.key",
+                "users/carol.pem")) {
             assertThat(dir.resolve(file)).as(file).isRegularFile();
         }
-        LineProcess openssl = start("openssl", List.of("/usr/bin/openssl", "s_client", "-quiet", "-verify_return_error",
-                "-connect", "127.0.0.1:" + port, "-CAfile", dir.resolve("ca.pem").toString(),
-                "-cert", dir.resolve("users/alice.pem").toString(), "-key", dir.resolve("users/alice.key").toString()));
+        LineProcess openssl = start(
+                "openssl",
+                List.of(
+                        "/usr/bin/openssl",
+                        "s_client",
+                        "-quiet",
+                        "-verify_return_error",
+                        "-connect",
+                        "127.0.0.1:" + port,
+                        "-CAfile",
+                        dir.resolve("ca.pem").toString(),
+                        "-cert",
+                        dir.resolve("users/alice.pem").toString(),
+                        "-key",
+                        dir.resolve("users/alice.key").toString()));
         String welcome = openssl.awaitLine("\"type\":\"WELCOME\"", WAIT);
         assertThat(welcome).contains("\"user\":\"alice\"", "\"node\":\"n1\"");
 
         demo.terminate();
 
-        assertThat(demo.exitCode(Duration.ofSeconds(10))).as("exit code after SIGTERM; stderr: %s", demo.stderr()).isZero();
+        assertThat(demo.exitCode(Duration.ofSeconds(10)))
+                .as("exit code after SIGTERM; stderr: %s", demo.stderr())
+                .isZero();
         assertThat(openssl.awaitLine("BYE", WAIT)).isEqualTo("{\"type\":\"BYE\",\"reason\":\"shutdown\"}");
     }
 
@@ -72,23 +105,48 @@ class DemoCommandIT {
     void benchFanoutAgainstTheDemoWithoutRateLimitDeliversEverythingItWasAcceptedWithNoError() throws Exception {
         Path dir = tmp.resolve("demo");
         int port = freePort();
-        LineProcess demo = start("demo", tlschat("demo", "--dir", dir.toString(), "--listen", "127.0.0.1:" + port,
-                "--admin", "127.0.0.1:" + freePort(), "--rate-limit", "0"));
+        LineProcess demo = start(
+                "demo",
+                tlschat(
+                        "demo",
+                        "--dir",
+                        dir.toString(),
+                        "--listen",
+                        "127.0.0.1:" + port,
+                        "--admin",
+                        "127.0.0.1:" + freePort(),
+                        "--rate-limit",
+                        "0"));
         demo.awaitLine("Chat from two other terminals", WAIT);
 
-        LineProcess bench = start("bench", tlschat("bench", "fanout", "--pki", dir.toString(),
-                "--server", "127.0.0.1:" + port, "--duration", "1s", "--json"));
+        LineProcess bench = start(
+                "bench",
+                tlschat(
+                        "bench",
+                        "fanout",
+                        "--pki",
+                        dir.toString(),
+                        "--server",
+                        "127.0.0.1:" + port,
+                        "--duration",
+                        "1s",
+                        "--json"));
 
-        assertThat(bench.exitCode(WAIT)).as("bench exit code; stderr: %s", bench.stderr()).isZero();
+        assertThat(bench.exitCode(WAIT))
+                .as("bench exit code; stderr: %s", bench.stderr())
+                .isZero();
         JsonNode result = new ObjectMapper().readTree(bench.awaitLine("\"scenario\"", WAIT));
         assertThat(result.get("published").asLong()).as("SENDs answered OK").isPositive();
-        assertThat(result.get("delivered").asLong()).isEqualTo(result.get("expected_deliveries").asLong());
-        assertThat(result.get("errors").size()).as("errors by code: %s", result.get("errors")).isZero();
+        assertThat(result.get("delivered").asLong())
+                .isEqualTo(result.get("expected_deliveries").asLong());
+        assertThat(result.get("errors").size())
+                .as("errors by code: %s", result.get("errors"))
+                .isZero();
     }
 
     private List<String> tlschat(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         return command;
     }

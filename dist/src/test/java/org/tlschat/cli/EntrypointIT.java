@@ -42,6 +42,7 @@ class EntrypointIT {
 
     @TempDir
     Path tmp;
+
     private Path docker;
     private Path jar;
     private final List<Process> processes = new ArrayList<>();
@@ -74,11 +75,15 @@ class EntrypointIT {
         byte[] ca = Files.readAllBytes(pki.resolve("ca.pem"));
         byte[] node = Files.readAllBytes(pki.resolve("nodes/server.pem"));
         runPkiService(pki);
-        assertThat(Files.readAllBytes(pki.resolve("ca.pem"))).as("ca.pem after a second run").isEqualTo(ca);
+        assertThat(Files.readAllBytes(pki.resolve("ca.pem")))
+                .as("ca.pem after a second run")
+                .isEqualTo(ca);
         assertThat(Files.readAllBytes(pki.resolve("nodes/server.pem"))).isEqualTo(node);
 
         Map<String, String> compose = ComposeEnvironment.of(docker.resolve("compose.yml"), "server");
-        assertThat(compose).containsEntry("TLSCHAT_CLUSTER_DNS", "server").containsEntry("TLSCHAT_NODE", "server")
+        assertThat(compose)
+                .containsEntry("TLSCHAT_CLUSTER_DNS", "server")
+                .containsEntry("TLSCHAT_NODE", "server")
                 .containsKeys("TLSCHAT_PKI", "TLSCHAT_LISTEN", "TLSCHAT_ADMIN", "TLSCHAT_CLUSTER_LISTEN");
         List<Replica> replicas = new ArrayList<>();
         for (int i = 1; i <= REPLICAS; i++) {
@@ -102,13 +107,18 @@ class EntrypointIT {
         }
 
         for (Replica replica : replicas) {
-            await(replica.hostname + " ready in a cluster of " + REPLICAS).atMost(WAIT).ignoreExceptions()
+            await(replica.hostname + " ready in a cluster of " + REPLICAS)
+                    .atMost(WAIT)
+                    .ignoreExceptions()
                     .untilAsserted(() -> {
-                        assertThat(AdminMetrics.get(replica.admin(), "/readyz").statusCode()).isEqualTo(200);
+                        assertThat(AdminMetrics.get(replica.admin(), "/readyz").statusCode())
+                                .isEqualTo(200);
                         assertThat(AdminMetrics.scrape(replica.admin())).containsEntry("tlschat_cluster_members", 3.0);
                     });
         }
-        assertThat(healthcheck(replicas.get(0))).as("docker/healthcheck.sh exit code").isZero();
+        assertThat(healthcheck(replicas.get(0)))
+                .as("docker/healthcheck.sh exit code")
+                .isZero();
 
         BlockingQueue<String> toBob = new LinkedBlockingQueue<>();
         ChatClient bob = connect(pki, "bob", replicas.get(2), new ChatListener() {
@@ -125,8 +135,10 @@ class EntrypointIT {
         ChatClient alice = connect(pki, "alice", replicas.get(0), ChatListener.NONE);
         assertThat(alice.welcome().node()).as("node name from HOSTNAME").isEqualTo("replica-1");
         assertThat(bob.welcome().node()).isEqualTo("replica-3");
-        await("bob online on replica-1").atMost(WAIT).until(() -> alice.list().get(10, TimeUnit.SECONDS)
-                .stream().anyMatch(u -> u.user().equals("bob")));
+        await("bob online on replica-1")
+                .atMost(WAIT)
+                .until(() -> alice.list().get(10, TimeUnit.SECONDS).stream()
+                        .anyMatch(u -> u.user().equals("bob")));
 
         alice.send("bob", "hello from replica-1").get(15, TimeUnit.SECONDS);
 
@@ -135,7 +147,8 @@ class EntrypointIT {
         Process bobsServer = servers.get(2);
         bobsServer.destroy();
 
-        assertThat(toBob.poll(15, TimeUnit.SECONDS)).as("java got the SIGTERM: the script exec'd it")
+        assertThat(toBob.poll(15, TimeUnit.SECONDS))
+                .as("java got the SIGTERM: the script exec'd it")
                 .isEqualTo("closed: shutdown");
         assertThat(bobsServer.waitFor(15, TimeUnit.SECONDS)).isTrue();
         assertThat(bobsServer.exitValue()).isZero();
@@ -164,7 +177,9 @@ class EntrypointIT {
 
         List<String> stderr = failedStart(env);
 
-        assertThat(stderr).singleElement().asString()
+        assertThat(stderr)
+                .singleElement()
+                .asString()
                 .startsWith("error: cannot read " + pki.resolve("nodes/server.key"));
     }
 
@@ -183,17 +198,26 @@ class EntrypointIT {
         env.remove("TLSCHAT_PKI");
         env.put("TLSCHAT_PKI_DIR", old.toString());
         Process init = script("pki-init.sh", env, "old-pki");
-        assertThat(init.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("pki-init.sh finishes").isTrue();
-        assertThat(init.exitValue()).as("exit code; stderr: %s", log("old-pki.err")).isZero();
+        assertThat(init.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("pki-init.sh finishes")
+                .isTrue();
+        assertThat(init.exitValue())
+                .as("exit code; stderr: %s", log("old-pki.err"))
+                .isZero();
         assertThat(old.resolve("ca.pem")).isRegularFile();
         assertThat(log("old-pki.err")).contains("TLSCHAT_PKI_DIR is deprecated, set TLSCHAT_PKI");
 
-        Process user = start(List.of(java(), "-jar", jar.toString(), "pki", "user", "--name", "dave"),
-                Map.of("TLSCHAT_PKI_DIR", old.toString()), "old-pki-user");
+        Process user = start(
+                List.of(java(), "-jar", jar.toString(), "pki", "user", "--name", "dave"),
+                Map.of("TLSCHAT_PKI_DIR", old.toString()),
+                "old-pki-user");
         assertThat(user.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(user.exitValue()).as("stderr: %s", log("old-pki-user.err")).isZero();
-        assertThat(old.resolve("users/dave.pem")).as("the jar read TLSCHAT_PKI_DIR itself").isRegularFile();
-        assertThat(log("old-pki-user.err").lines()).containsExactly("warning: TLSCHAT_PKI_DIR is deprecated, set TLSCHAT_PKI");
+        assertThat(old.resolve("users/dave.pem"))
+                .as("the jar read TLSCHAT_PKI_DIR itself")
+                .isRegularFile();
+        assertThat(log("old-pki-user.err").lines())
+                .containsExactly("warning: TLSCHAT_PKI_DIR is deprecated, set TLSCHAT_PKI");
     }
 
     /** docker/pki-init.sh with the pki service's environment, into {@code pki}. */
@@ -201,8 +225,12 @@ class EntrypointIT {
         Map<String, String> env = new LinkedHashMap<>(ComposeEnvironment.of(docker.resolve("compose.yml"), "pki"));
         env.put("TLSCHAT_PKI", pki.toString());
         Process init = script("pki-init.sh", env, "pki");
-        assertThat(init.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("pki-init.sh finishes").isTrue();
-        assertThat(init.exitValue()).as("pki-init.sh exit code; stderr: %s", log("pki.err")).isZero();
+        assertThat(init.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("pki-init.sh finishes")
+                .isTrue();
+        assertThat(init.exitValue())
+                .as("pki-init.sh exit code; stderr: %s", log("pki.err"))
+                .isZero();
         for (String user : env.get("TLSCHAT_PKI_USERS").split(" ")) {
             assertThat(pki.resolve("users/" + user + ".pem")).isRegularFile();
         }
@@ -217,7 +245,8 @@ class EntrypointIT {
     }
 
     private int healthcheck(Replica replica) throws Exception {
-        Process probe = script("healthcheck.sh", Map.of("TLSCHAT_ADMIN", "0.0.0.0:" + replica.adminPort), "healthcheck");
+        Process probe =
+                script("healthcheck.sh", Map.of("TLSCHAT_ADMIN", "0.0.0.0:" + replica.adminPort), "healthcheck");
         assertThat(probe.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         return probe.exitValue();
     }
@@ -247,11 +276,14 @@ class EntrypointIT {
 
     /** A session that ends (no failover) when its server goes: the test sees why. */
     private ChatClient connect(Path pki, String user, Replica replica, ChatListener listener) {
-        ChatClient client = ChatClient.connect(ClientOptions.builder().server("127.0.0.1", replica.port)
-                .ca(pki.resolve("ca.pem"))
-                .certificate(pki.resolve("users/" + user + ".pem"), pki.resolve("users/" + user + ".key"))
-                .reconnectFor(Duration.ZERO)
-                .build(), listener);
+        ChatClient client = ChatClient.connect(
+                ClientOptions.builder()
+                        .server("127.0.0.1", replica.port)
+                        .ca(pki.resolve("ca.pem"))
+                        .certificate(pki.resolve("users/" + user + ".pem"), pki.resolve("users/" + user + ".key"))
+                        .reconnectFor(Duration.ZERO)
+                        .build(),
+                listener);
         clients.add(client);
         return client;
     }

@@ -35,8 +35,8 @@ public final class CertificateAuthority {
 
     private static final String PRIVATE_DIR = "rwx------";
     private static final int PKCS12_ITERATIONS = 10_000;
-    private static final Pattern DNS_NAME =
-            Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$");
+    private static final Pattern DNS_NAME = Pattern.compile(
+            "^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$");
 
     private final PkiLayout layout;
     private final CertificateIssuer issuer;
@@ -80,7 +80,8 @@ public final class CertificateAuthority {
         }
         PkiLayout layout = new PkiLayout(dir);
         if (!Files.exists(layout.caCert())) {
-            throw new PkiException(dir + ": no CA in this directory (create one with 'tlschat pki init --dir " + dir + "')");
+            throw new PkiException(
+                    dir + ": no CA in this directory (create one with 'tlschat pki init --dir " + dir + "')");
         }
         X509Certificate caCert = PemFiles.readCertificate(layout.caCert());
         PrivateKey caKey = PemFiles.readPrivateKey(layout.caKey());
@@ -93,12 +94,16 @@ public final class CertificateAuthority {
     }
 
     /** Issues nodes/NAME.pem|key; {@code force} re-issues over an existing certificate. */
-    public synchronized IssuedCertificate issueNode(String name, List<String> dns, List<String> ips, int days, boolean force) {
+    public synchronized IssuedCertificate issueNode(
+            String name, List<String> dns, List<String> ips, int days, boolean force) {
         Names.requireValid(name);
         dns.forEach(CertificateAuthority::requireDnsName);
         ips.forEach(CertificateAuthority::requireIpAddress);
         requirePositiveDays(days);
-        return issue(SpiffeId.Kind.NODE, name, force,
+        return issue(
+                SpiffeId.Kind.NODE,
+                name,
+                force,
                 CertificateRequest.node(trustDomain(), name, dns, ips, keyType(), days));
     }
 
@@ -121,7 +126,8 @@ public final class CertificateAuthority {
         Names.requireValid(user);
         Path certFile = layout.userCert(user);
         if (!Files.exists(certFile)) {
-            throw new PkiException("unknown user '" + user + "': " + certFile + " does not exist (issue it with 'tlschat pki user')");
+            throw new PkiException(
+                    "unknown user '" + user + "': " + certFile + " does not exist (issue it with 'tlschat pki user')");
         }
         X509Certificate cert = PemFiles.readCertificate(certFile);
         PrivateKey key = PemFiles.readPrivateKey(layout.userKey(user));
@@ -131,9 +137,11 @@ public final class CertificateAuthority {
             store.load(null, null);
             byte[] salt = new byte[16];
             new SecureRandom().nextBytes(salt);
-            store.setEntry(user, new KeyStore.PrivateKeyEntry(key, new X509Certificate[] {cert, caCertificate()}),
-                    new KeyStore.PasswordProtection(password, "PBEWithHmacSHA256AndAES_256",
-                            new PBEParameterSpec(salt, PKCS12_ITERATIONS)));
+            store.setEntry(
+                    user,
+                    new KeyStore.PrivateKeyEntry(key, new X509Certificate[] {cert, caCertificate()}),
+                    new KeyStore.PasswordProtection(
+                            password, "PBEWithHmacSHA256AndAES_256", new PBEParameterSpec(salt, PKCS12_ITERATIONS)));
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             store.store(bytes, password);
             PemFiles.writeAtomically(p12, bytes.toByteArray(), true);
@@ -145,18 +153,25 @@ public final class CertificateAuthority {
 
     /** Revokes the most recently issued, unrevoked certificate named {@code name} and re-signs the CRL. */
     public synchronized IndexEntry revoke(String name) {
-        List<IndexEntry> named = index.entries().stream().filter(e -> e.name().equals(name)).toList();
+        List<IndexEntry> named =
+                index.entries().stream().filter(e -> e.name().equals(name)).toList();
         if (named.isEmpty()) {
-            throw new PkiException("unknown name '" + name + "': no certificate was issued to it; 'tlschat pki list' shows the issued ones");
+            throw new PkiException("unknown name '" + name
+                    + "': no certificate was issued to it; 'tlschat pki list' shows the issued ones");
         }
-        IndexEntry latest = named.stream().filter(e -> !e.revoked()).reduce((first, second) -> second)
+        IndexEntry latest = named.stream()
+                .filter(e -> !e.revoked())
+                .reduce((first, second) -> second)
                 .orElseThrow(() -> new PkiException("'" + name + "' is already revoked"));
         return markRevoked(latest);
     }
 
     public synchronized IndexEntry revokeSerial(BigInteger serial) {
-        IndexEntry entry = index.entries().stream().filter(e -> e.serialNumber().equals(serial)).findFirst()
-                .orElseThrow(() -> new PkiException("unknown serial " + serial.toString(16) + "; 'tlschat pki list' shows the issued ones"));
+        IndexEntry entry = index.entries().stream()
+                .filter(e -> e.serialNumber().equals(serial))
+                .findFirst()
+                .orElseThrow(() -> new PkiException(
+                        "unknown serial " + serial.toString(16) + "; 'tlschat pki list' shows the issued ones"));
         if (entry.revoked()) {
             throw new PkiException("serial " + entry.serial() + " is already revoked");
         }
@@ -169,8 +184,8 @@ public final class CertificateAuthority {
         index.entries().stream().filter(IndexEntry::revoked).forEach(e -> revoked.put(e.serialNumber(), e.revokedAt()));
         CaIndex next = index.withNextCrlNumber();
         Instant now = CertificateRequest.now();
-        PemFiles.writeCrl(layout.crl(),
-                issuer.crl(revoked, BigInteger.valueOf(next.crlNumber()), now, now.plus(CRL_VALIDITY)));
+        PemFiles.writeCrl(
+                layout.crl(), issuer.crl(revoked, BigInteger.valueOf(next.crlNumber()), now, now.plus(CRL_VALIDITY)));
         next.write(layout.index());
         index = next;
     }
@@ -226,7 +241,8 @@ public final class CertificateAuthority {
     private static void createPrivateDirectory(Path dir) {
         try {
             Files.createDirectories(dir.toAbsolutePath().getParent());
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(PRIVATE_DIR)));
+            Files.createDirectory(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(PRIVATE_DIR)));
         } catch (FileAlreadyExistsException e) {
             if (!Files.isDirectory(dir)) {
                 throw new PkiException(dir + ": exists and is not a directory");
@@ -244,7 +260,8 @@ public final class CertificateAuthority {
 
     private static void requireIpAddress(String ip) {
         if (!NetUtil.isValidIpV4Address(ip) && !NetUtil.isValidIpV6Address(ip)) {
-            throw new PkiException("invalid IP address '" + ip + "': expected an IPv4 or IPv6 literal such as 10.0.0.5");
+            throw new PkiException(
+                    "invalid IP address '" + ip + "': expected an IPv4 or IPv6 literal such as 10.0.0.5");
         }
     }
 

@@ -60,16 +60,21 @@ public final class CertificateIssuer {
         X500Name name = commonName("tlschat CA " + trustDomain);
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, randomSerial(),
-                    Date.from(notBefore), Date.from(notAfter), name, keyPair.getPublic())
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            name, randomSerial(), Date.from(notBefore), Date.from(notAfter), name, keyPair.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
+                    .addExtension(
+                            Extension.subjectKeyIdentifier,
+                            false,
                             extensions.createSubjectKeyIdentifier(keyPair.getPublic()))
-                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
-                            new GeneralName(GeneralName.uniformResourceIdentifier, SpiffeId.SCHEME_PREFIX + trustDomain)));
-            X509Certificate cert = new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(signer(keyPair.getPrivate())));
+                    .addExtension(
+                            Extension.subjectAlternativeName,
+                            false,
+                            new GeneralNames(new GeneralName(
+                                    GeneralName.uniformResourceIdentifier, SpiffeId.SCHEME_PREFIX + trustDomain)));
+            X509Certificate cert =
+                    new JcaX509CertificateConverter().getCertificate(builder.build(signer(keyPair.getPrivate())));
             return new IssuedCertificate(cert, keyPair.getPrivate());
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot create the CA certificate", e);
@@ -89,20 +94,28 @@ public final class CertificateIssuer {
                 : KeyUsage.digitalSignature;
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCertificate, randomSerial(),
-                    Date.from(request.notBefore()), Date.from(request.notAfter()),
-                    commonName(request.commonName()), publicKey)
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            caCertificate,
+                            randomSerial(),
+                            Date.from(request.notBefore()),
+                            Date.from(request.notAfter()),
+                            commonName(request.commonName()),
+                            publicKey)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage))
-                    .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(publicKey))
-                    .addExtension(Extension.authorityKeyIdentifier, false,
+                    .addExtension(
+                            Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(publicKey))
+                    .addExtension(
+                            Extension.authorityKeyIdentifier,
+                            false,
                             extensions.createAuthorityKeyIdentifier(caCertificate));
             GeneralNames subjectAltNames = subjectAltNames(request);
             if (subjectAltNames != null) {
                 builder.addExtension(Extension.subjectAlternativeName, false, subjectAltNames);
             }
             if (!request.purposes().isEmpty()) {
-                KeyPurposeId[] ids = request.purposes().stream().sorted().map(KeyPurpose::id).toArray(KeyPurposeId[]::new);
+                KeyPurposeId[] ids =
+                        request.purposes().stream().sorted().map(KeyPurpose::id).toArray(KeyPurposeId[]::new);
                 builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(ids));
             }
             X509Certificate cert = new JcaX509CertificateConverter().getCertificate(builder.build(signer(caKey)));
@@ -118,7 +131,9 @@ public final class CertificateIssuer {
             X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(caCertificate, Date.from(thisUpdate))
                     .setNextUpdate(Date.from(nextUpdate))
                     .addExtension(Extension.cRLNumber, false, new CRLNumber(crlNumber))
-                    .addExtension(Extension.authorityKeyIdentifier, false,
+                    .addExtension(
+                            Extension.authorityKeyIdentifier,
+                            false,
                             new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCertificate));
             revoked.forEach((serial, when) -> builder.addCRLEntry(serial, Date.from(when), CRLReason.unspecified));
             return new JcaX509CRLConverter().getCRL(builder.build(signer(caKey)));

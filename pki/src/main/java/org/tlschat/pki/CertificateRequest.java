@@ -40,38 +40,54 @@ public record CertificateRequest(
         Set<String> allIps = new LinkedHashSet<>(ips);
         allIps.add("127.0.0.1");
         Instant now = now();
-        return new CertificateRequest(name, keyType, now.minus(CLOCK_SKEW), now.plus(Duration.ofDays(days)),
+        return new CertificateRequest(
+                name,
+                keyType,
+                now.minus(CLOCK_SKEW),
+                now.plus(Duration.ofDays(days)),
                 List.of(new SpiffeId(trustDomain, SpiffeId.Kind.NODE, name).uri()),
-                new ArrayList<>(allDns), new ArrayList<>(allIps),
+                new ArrayList<>(allDns),
+                new ArrayList<>(allIps),
                 Set.of(KeyPurpose.SERVER_AUTH, KeyPurpose.CLIENT_AUTH));
     }
 
     /** A user: clientAuth only, the SPIFFE URI as its only SAN. */
     public static CertificateRequest user(String trustDomain, String name, KeyType keyType, int days) {
         Instant now = now();
-        return new CertificateRequest(name, keyType, now.minus(CLOCK_SKEW), now.plus(Duration.ofDays(days)),
+        return new CertificateRequest(
+                name,
+                keyType,
+                now.minus(CLOCK_SKEW),
+                now.plus(Duration.ofDays(days)),
                 List.of(new SpiffeId(trustDomain, SpiffeId.Kind.USER, name).uri()),
-                List.of(), List.of(), Set.of(KeyPurpose.CLIENT_AUTH));
+                List.of(),
+                List.of(),
+                Set.of(KeyPurpose.CLIENT_AUTH));
     }
 
     public CertificateRequest withValidity(Instant newNotBefore, Instant newNotAfter) {
-        return new CertificateRequest(commonName, keyType, newNotBefore, newNotAfter, uris, dnsNames, ipAddresses, purposes);
+        return new CertificateRequest(
+                commonName, keyType, newNotBefore, newNotAfter, uris, dnsNames, ipAddresses, purposes);
     }
 
     public CertificateRequest withPurposes(Set<KeyPurpose> newPurposes) {
-        return new CertificateRequest(commonName, keyType, notBefore, notAfter, uris, dnsNames, ipAddresses, newPurposes);
+        return new CertificateRequest(
+                commonName, keyType, notBefore, notAfter, uris, dnsNames, ipAddresses, newPurposes);
     }
 
     public CertificateRequest withUris(List<String> newUris) {
-        return new CertificateRequest(commonName, keyType, notBefore, notAfter, newUris, dnsNames, ipAddresses, purposes);
+        return new CertificateRequest(
+                commonName, keyType, notBefore, notAfter, newUris, dnsNames, ipAddresses, purposes);
     }
 
     public CertificateRequest withDnsNames(List<String> newDnsNames) {
-        return new CertificateRequest(commonName, keyType, notBefore, notAfter, uris, newDnsNames, ipAddresses, purposes);
+        return new CertificateRequest(
+                commonName, keyType, notBefore, notAfter, uris, newDnsNames, ipAddresses, purposes);
     }
 
     public CertificateRequest withIpAddresses(List<String> newIpAddresses) {
-        return new CertificateRequest(commonName, keyType, notBefore, notAfter, uris, dnsNames, newIpAddresses, purposes);
+        return new CertificateRequest(
+                commonName, keyType, notBefore, notAfter, uris, dnsNames, newIpAddresses, purposes);
     }
 
     static Instant now() {

@@ -18,8 +18,7 @@ final class HostnameMatcher {
     private static final int SAN_DNS = 2;
     private static final int SAN_IP = 7;
 
-    private HostnameMatcher() {
-    }
+    private HostnameMatcher() {}
 
     static void requireMatch(String host, X509Certificate cert) throws CertificateException {
         if (!matches(host, cert)) {
@@ -39,11 +38,14 @@ final class HostnameMatcher {
         for (List<?> entry : names) {
             int type = (Integer) entry.get(0);
             String value = entry.get(1).toString();
-            if (address != null && type == SAN_IP
+            if (address != null
+                    && type == SAN_IP
                     && Arrays.equals(address, NetUtil.createByteArrayFromIpAddressString(value))) {
                 return true;
             }
-            if (address == null && type == SAN_DNS && stripTrailingDot(value).toLowerCase(Locale.ROOT).equals(dnsName)) {
+            if (address == null
+                    && type == SAN_DNS
+                    && stripTrailingDot(value).toLowerCase(Locale.ROOT).equals(dnsName)) {
                 return true;
             }
         }

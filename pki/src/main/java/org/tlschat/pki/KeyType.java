@@ -1,9 +1,9 @@
 package org.tlschat.pki;
 
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Key;
 import java.security.interfaces.ECKey;
 import java.security.spec.ECGenParameterSpec;
 

@@ -14,8 +14,7 @@ public final class Names {
     public static final String TRUST_DOMAIN_RULE =
             "lowercase letters, digits, '.', '_' or '-', starting and ending with a letter or digit";
 
-    private Names() {
-    }
+    private Names() {}
 
     public static boolean isValid(String name) {
         return isUser(name);

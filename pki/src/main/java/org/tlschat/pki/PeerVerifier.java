@@ -127,8 +127,8 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
             throw Refusal.EXPIRED.exception(
                     "certificate has expired (not after " + leaf.getNotAfter().toInstant() + ")");
         } catch (CertificateNotYetValidException e) {
-            throw Refusal.NOT_YET_VALID.exception(
-                    "certificate is not yet valid (not before " + leaf.getNotBefore().toInstant() + ")");
+            throw Refusal.NOT_YET_VALID.exception("certificate is not yet valid (not before "
+                    + leaf.getNotBefore().toInstant() + ")");
         }
     }
 
@@ -143,8 +143,10 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
             CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
         } catch (CertPathValidatorException e) {
             if (e.getReason() == PKIXReason.NO_TRUST_ANCHOR || e.getReason() == BasicReason.INVALID_SIGNATURE) {
-                throw Refusal.UNKNOWN_CA.exception("issued by an unknown CA (" + chain[0].getIssuerX500Principal()
-                        + "), expected " + trust.caCertificate().getSubjectX500Principal(), e);
+                throw Refusal.UNKNOWN_CA.exception(
+                        "issued by an unknown CA (" + chain[0].getIssuerX500Principal() + "), expected "
+                                + trust.caCertificate().getSubjectX500Principal(),
+                        e);
             }
             throw Refusal.INVALID_PATH.exception("certificate path does not validate: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {

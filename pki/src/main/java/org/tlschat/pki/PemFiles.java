@@ -32,8 +32,7 @@ public final class PemFiles {
     private static final String PRIVATE_FILE = "rw-------";
     private static final String PUBLIC_FILE = "rw-r--r--";
 
-    private PemFiles() {
-    }
+    private PemFiles() {}
 
     /** The certificates of a PEM file, leaf first; PkiException if there are none. */
     public static List<X509Certificate> readCertificates(Path file) {
@@ -60,7 +59,7 @@ public final class PemFiles {
     /** A private key: PKCS#8 ("BEGIN PRIVATE KEY") or traditional EC / RSA PEM; not encrypted. */
     public static PrivateKey readPrivateKey(Path file) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-             PEMParser parser = new PEMParser(reader)) {
+                PEMParser parser = new PEMParser(reader)) {
             Object object = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             if (object instanceof PrivateKeyInfo info) {
@@ -118,7 +117,10 @@ public final class PemFiles {
         String mode = secret ? PRIVATE_FILE : PUBLIC_FILE;
         Path dir = file.toAbsolutePath().getParent();
         try {
-            Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
+            Path temp = Files.createTempFile(
+                    dir,
+                    "." + file.getFileName(),
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
             try {
                 Files.write(temp, bytes);

@@ -66,7 +66,9 @@ public record PkiLayout(Path dir) {
 
     /** The user names with a certificate and a readable key in {@code users/}, sorted. */
     public List<String> userNames() {
-        return certificateNames(users()).stream().filter(user -> Files.isReadable(userKey(user))).toList();
+        return certificateNames(users()).stream()
+                .filter(user -> Files.isReadable(userKey(user)))
+                .toList();
     }
 
     private static List<String> certificateNames(Path folder) {

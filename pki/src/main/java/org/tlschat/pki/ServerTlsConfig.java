@@ -14,5 +14,4 @@ public record ServerTlsConfig(
         boolean requireClientCert,
         SpiffeId.Kind clientKind,
         TlsVersion version,
-        SslProvider provider) {
-}
+        SslProvider provider) {}

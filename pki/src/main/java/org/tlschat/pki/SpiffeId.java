@@ -18,7 +18,8 @@ public record SpiffeId(String trustDomain, Kind kind, String name) {
     private static final int SAN_URI = 6;
 
     public enum Kind {
-        USER, NODE;
+        USER,
+        NODE;
 
         /** The path segment and the index.json spelling: "user" or "node". */
         @JsonValue
@@ -39,7 +40,8 @@ public record SpiffeId(String trustDomain, Kind kind, String name) {
 
     public SpiffeId {
         if (!Names.isValidTrustDomain(trustDomain)) {
-            throw new IllegalArgumentException("invalid trust domain '" + trustDomain + "': " + Names.TRUST_DOMAIN_RULE);
+            throw new IllegalArgumentException(
+                    "invalid trust domain '" + trustDomain + "': " + Names.TRUST_DOMAIN_RULE);
         }
         if (kind == null) {
             throw new IllegalArgumentException("kind is required");
@@ -56,8 +58,7 @@ public record SpiffeId(String trustDomain, Kind kind, String name) {
         }
         String[] parts = uri.substring(SCHEME_PREFIX.length()).split("/", -1);
         if (parts.length != 3) {
-            throw new IllegalArgumentException(
-                    "expected spiffe://<trust-domain>/(user|node)/<name>, got " + uri);
+            throw new IllegalArgumentException("expected spiffe://<trust-domain>/(user|node)/<name>, got " + uri);
         }
         return new SpiffeId(parts[0], Kind.fromLabel(parts[1]), parts[2]);
     }
@@ -69,8 +70,8 @@ public record SpiffeId(String trustDomain, Kind kind, String name) {
     public static SpiffeId of(X509Certificate cert) throws CertificateException {
         List<String> uris = spiffeUris(cert);
         if (uris.size() != 1) {
-            throw new CertificateException("certificate must carry exactly one spiffe:// URI SAN, found "
-                    + uris.size() + (uris.isEmpty() ? "" : " " + uris));
+            throw new CertificateException("certificate must carry exactly one spiffe:// URI SAN, found " + uris.size()
+                    + (uris.isEmpty() ? "" : " " + uris));
         }
         try {
             return parse(uris.get(0));

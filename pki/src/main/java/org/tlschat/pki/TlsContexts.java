@@ -29,8 +29,7 @@ public final class TlsContexts {
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsContexts.class);
 
-    private TlsContexts() {
-    }
+    private TlsContexts() {}
 
     /** OPENSSL (netty-tcnative BoringSSL) when available and not overridden, else JDK; logged once. */
     public static SslProvider provider() {
@@ -60,8 +59,8 @@ public final class TlsContexts {
                 .ciphers(TlsVersion.CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
                 .applicationProtocolConfig(alpn());
         if (config.certPemOrNull() != null) {
-            builder.keyManager(PemFiles.readPrivateKey(config.keyPemOrNull()),
-                    PemFiles.readCertificates(config.certPemOrNull()));
+            builder.keyManager(
+                    PemFiles.readPrivateKey(config.keyPemOrNull()), PemFiles.readCertificates(config.certPemOrNull()));
         }
         return builder.build();
     }
@@ -86,8 +85,11 @@ public final class TlsContexts {
 
     /** Clients offer {@link Limits#ALPN}; servers select it when offered and also accept clients offering nothing. */
     private static ApplicationProtocolConfig alpn() {
-        return new ApplicationProtocolConfig(Protocol.ALPN, SelectorFailureBehavior.NO_ADVERTISE,
-                SelectedListenerFailureBehavior.ACCEPT, Limits.ALPN);
+        return new ApplicationProtocolConfig(
+                Protocol.ALPN,
+                SelectorFailureBehavior.NO_ADVERTISE,
+                SelectedListenerFailureBehavior.ACCEPT,
+                Limits.ALPN);
     }
 
     /** Which TLS implementation is in use and why, for a server's start-up line. */

@@ -1,5 +1,6 @@
 package org.tlschat.pki;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateParsingException;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.math.BigInteger;
 
 /**
  * What a peer is checked against: the CA certificate (the only trust anchor, carrying the trust
@@ -77,16 +77,19 @@ public final class TrustMaterial {
         X509CRL next = PemFiles.readCrl(crlFile);
         try {
             if (!next.getIssuerX500Principal().equals(caCertificate.getSubjectX500Principal())) {
-                throw new PkiException(crlFile + ": CRL issued by " + next.getIssuerX500Principal()
-                        + ", not by the CA " + caCertificate.getSubjectX500Principal() + "; keeping the previous CRL");
+                throw new PkiException(crlFile + ": CRL issued by " + next.getIssuerX500Principal() + ", not by the CA "
+                        + caCertificate.getSubjectX500Principal() + "; keeping the previous CRL");
             }
             next.verify(caCertificate.getPublicKey());
         } catch (GeneralSecurityException e) {
-            throw new PkiException(crlFile + ": CRL signature does not verify with the CA; keeping the previous CRL", e);
+            throw new PkiException(
+                    crlFile + ": CRL signature does not verify with the CA; keeping the previous CRL", e);
         }
         if (next.getNextUpdate() != null && next.getNextUpdate().before(new Date())) {
-            LOG.warn("{}: CRL is past its next update ({}); still enforcing it - re-sign it with 'tlschat pki crl'",
-                    crlFile, next.getNextUpdate().toInstant());
+            LOG.warn(
+                    "{}: CRL is past its next update ({}); still enforcing it - re-sign it with 'tlschat pki crl'",
+                    crlFile,
+                    next.getNextUpdate().toInstant());
         }
         crl.set(next);
     }

@@ -23,7 +23,8 @@ class CertificateAuthorityTest {
         byte[] keyBefore = Files.readAllBytes(dir.resolve("ca.key"));
 
         assertThatThrownBy(() -> CertificateAuthority.init(dir, "tlschat.local", KeyType.EC, 10, false))
-                .isInstanceOf(PkiException.class).hasMessageContaining("a CA already exists here (use --force");
+                .isInstanceOf(PkiException.class)
+                .hasMessageContaining("a CA already exists here (use --force");
         assertThat(Files.readAllBytes(dir.resolve("ca.pem"))).isEqualTo(caBefore);
         assertThat(Files.readAllBytes(dir.resolve("ca.key"))).isEqualTo(keyBefore);
 
@@ -35,7 +36,8 @@ class CertificateAuthorityTest {
     void issuingAnExistingNameNeedsForceAndRecordsANewSerial() {
         CertificateAuthority ca = TestPki.create(temp).ca();
         assertThatThrownBy(() -> ca.issueUser("alice", 10))
-                .isInstanceOf(PkiException.class).hasMessageContaining("already has a certificate (use --force");
+                .isInstanceOf(PkiException.class)
+                .hasMessageContaining("already has a certificate (use --force");
         IssuedCertificate again = ca.issueUser("alice", 10, true);
         assertThat(PemFiles.readCertificate(ca.layout().userCert("alice"))).isEqualTo(again.certificate());
         assertThat(ca.entries()).filteredOn(e -> e.name().equals("alice")).hasSize(2);
@@ -44,20 +46,25 @@ class CertificateAuthorityTest {
     @Test
     void rejectsBadNamesAddressesAndUnknownNames() {
         CertificateAuthority ca = TestPki.create(temp).ca();
-        assertThatThrownBy(() -> ca.issueUser("Alice!", 10)).hasMessageContaining("invalid name 'Alice!'")
+        assertThatThrownBy(() -> ca.issueUser("Alice!", 10))
+                .hasMessageContaining("invalid name 'Alice!'")
                 .hasMessageContaining("lowercase letters");
         assertThatThrownBy(() -> ca.issueNode("n2", List.of(), List.of("10.0.0.300"), 10))
                 .hasMessageContaining("invalid IP address '10.0.0.300'");
-        assertThatThrownBy(() -> ca.revoke("zed")).isInstanceOf(PkiException.class).hasMessageContaining("unknown name 'zed'");
+        assertThatThrownBy(() -> ca.revoke("zed"))
+                .isInstanceOf(PkiException.class)
+                .hasMessageContaining("unknown name 'zed'");
         assertThatThrownBy(() -> CertificateAuthority.open(temp.resolve("nowhere")))
-                .isInstanceOf(PkiException.class).hasMessageContaining("no such directory");
+                .isInstanceOf(PkiException.class)
+                .hasMessageContaining("no such directory");
     }
 
     @Test
     void indexRecordsIssuesAndRevocationsAndSurvivesReopening() throws Exception {
         TestPki pki = TestPki.create(temp);
         IndexEntry revoked = pki.ca().revoke("bob");
-        CertificateAuthority reopened = CertificateAuthority.open(pki.ca().layout().dir());
+        CertificateAuthority reopened =
+                CertificateAuthority.open(pki.ca().layout().dir());
 
         assertThat(reopened.trustDomain()).isEqualTo(TestPki.TRUST_DOMAIN);
         assertThat(reopened.entries()).extracting(IndexEntry::name).containsExactly("n1", "alice", "bob", "carol");
@@ -88,13 +95,18 @@ class CertificateAuthorityTest {
         CertificateIssuer issuer = pki.ca().issuer();
         assertThat(SpiffeId.of(PemFiles.readCertificate(pki.ca().layout().nodeCert("n1"))))
                 .isEqualTo(new SpiffeId(TestPki.TRUST_DOMAIN, SpiffeId.Kind.NODE, "n1"));
-        assertThatThrownBy(() -> SpiffeId.of(issuer.issue(TestPki.userRequest("x").withUris(List.of())).certificate()))
-                .isInstanceOf(CertificateException.class).hasMessageContaining("exactly one spiffe:// URI SAN, found 0");
-        assertThatThrownBy(() -> SpiffeId.of(issuer.issue(TestPki.userRequest("x").withUris(List.of(
-                "spiffe://tlschat.test/user/x", "spiffe://tlschat.test/user/y"))).certificate()))
+        assertThatThrownBy(
+                        () -> SpiffeId.of(issuer.issue(TestPki.userRequest("x").withUris(List.of()))
+                                .certificate()))
+                .isInstanceOf(CertificateException.class)
+                .hasMessageContaining("exactly one spiffe:// URI SAN, found 0");
+        assertThatThrownBy(() -> SpiffeId.of(issuer.issue(TestPki.userRequest("x")
+                                .withUris(List.of("spiffe://tlschat.test/user/x", "spiffe://tlschat.test/user/y")))
+                        .certificate()))
                 .hasMessageContaining("found 2");
-        assertThatThrownBy(() -> SpiffeId.of(issuer.issue(TestPki.userRequest("x").withUris(List.of(
-                "spiffe://tlschat.test/admin/x"))).certificate()))
+        assertThatThrownBy(() -> SpiffeId.of(
+                        issuer.issue(TestPki.userRequest("x").withUris(List.of("spiffe://tlschat.test/admin/x")))
+                                .certificate()))
                 .hasMessageContaining("unknown kind 'admin'");
         assertThat(SpiffeId.parse("spiffe://td.example/user/alice").uri()).isEqualTo("spiffe://td.example/user/alice");
     }

@@ -39,16 +39,24 @@ final class LoopbackEcho implements AutoCloseable {
     private final Channel serverChannel;
 
     LoopbackEcho(SslContext serverContext) throws InterruptedException {
-        serverChannel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        serverChannel = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(serverContext.newHandler(ch.alloc()),
-                                new LineBasedFrameDecoder(MAX_LINE), new StringDecoder(StandardCharsets.UTF_8),
-                                new StringEncoder(StandardCharsets.UTF_8), new EchoHandler());
+                        ch.pipeline()
+                                .addLast(
+                                        serverContext.newHandler(ch.alloc()),
+                                        new LineBasedFrameDecoder(MAX_LINE),
+                                        new StringDecoder(StandardCharsets.UTF_8),
+                                        new StringEncoder(StandardCharsets.UTF_8),
+                                        new EchoHandler());
                     }
                 })
-                .bind("127.0.0.1", 0).sync().channel();
+                .bind("127.0.0.1", 0)
+                .sync()
+                .channel();
     }
 
     int port() {
@@ -62,26 +70,34 @@ final class LoopbackEcho implements AutoCloseable {
 
     Client connect(SslContext clientContext, String host) throws InterruptedException {
         Queue<String> lines = new ConcurrentLinkedQueue<>();
-        Channel channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        Channel channel = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(clientContext.newHandler(ch.alloc(), host, port()),
-                                new LineBasedFrameDecoder(MAX_LINE), new StringDecoder(StandardCharsets.UTF_8),
-                                new StringEncoder(StandardCharsets.UTF_8), new SimpleChannelInboundHandler<String>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, String line) {
-                                        lines.add(line);
-                                    }
+                        ch.pipeline()
+                                .addLast(
+                                        clientContext.newHandler(ch.alloc(), host, port()),
+                                        new LineBasedFrameDecoder(MAX_LINE),
+                                        new StringDecoder(StandardCharsets.UTF_8),
+                                        new StringEncoder(StandardCharsets.UTF_8),
+                                        new SimpleChannelInboundHandler<String>() {
+                                            @Override
+                                            protected void channelRead0(ChannelHandlerContext ctx, String line) {
+                                                lines.add(line);
+                                            }
 
-                                    @Override
-                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                        ctx.close();
-                                    }
-                                });
+                                            @Override
+                                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                                ctx.close();
+                                            }
+                                        });
                     }
                 })
-                .connect("127.0.0.1", port()).sync().channel();
+                .connect("127.0.0.1", port())
+                .sync()
+                .channel();
         return new Client(channel, channel.pipeline().get(SslHandler.class), lines);
     }
 
@@ -114,7 +130,8 @@ final class LoopbackEcho implements AutoCloseable {
                     serverHandshakes.add(completion.cause());
                 } else {
                     try {
-                        serverHandshakes.add(TlsContexts.peerIdentity(ctx.pipeline().get(SslHandler.class).engine().getSession()));
+                        serverHandshakes.add(TlsContexts.peerIdentity(
+                                ctx.pipeline().get(SslHandler.class).engine().getSession()));
                     } catch (SSLPeerUnverifiedException e) {
                         serverHandshakes.add(NO_CLIENT_CERT);
                     }

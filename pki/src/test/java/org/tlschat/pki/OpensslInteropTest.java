@@ -42,25 +42,54 @@ class OpensslInteropTest {
 
     @Test
     void certificatesCarryTheSpiffeIdAndTheExtendedKeyUsage() throws Exception {
-        Result node = openssl("x509", "-noout", "-ext", "subjectAltName,extendedKeyUsage", "-in", ca.layout().nodeCert("n1").toString());
-        assertThat(node.output()).contains("URI:spiffe://tlschat.local/node/n1", "DNS:chat.example.com", "DNS:localhost",
-                "IP Address:10.0.0.5", "IP Address:127.0.0.1", "TLS Web Server Authentication", "TLS Web Client Authentication");
-        Result user = openssl("x509", "-noout", "-ext", "subjectAltName,extendedKeyUsage", "-in", ca.layout().userCert("alice").toString());
-        assertThat(user.output()).contains("URI:spiffe://tlschat.local/user/alice", "TLS Web Client Authentication")
+        Result node = openssl(
+                "x509",
+                "-noout",
+                "-ext",
+                "subjectAltName,extendedKeyUsage",
+                "-in",
+                ca.layout().nodeCert("n1").toString());
+        assertThat(node.output())
+                .contains(
+                        "URI:spiffe://tlschat.local/node/n1",
+                        "DNS:chat.example.com",
+                        "DNS:localhost",
+                        "IP Address:10.0.0.5",
+                        "IP Address:127.0.0.1",
+                        "TLS Web Server Authentication",
+                        "TLS Web Client Authentication");
+        Result user = openssl(
+                "x509",
+                "-noout",
+                "-ext",
+                "subjectAltName,extendedKeyUsage",
+                "-in",
+                ca.layout().userCert("alice").toString());
+        assertThat(user.output())
+                .contains("URI:spiffe://tlschat.local/user/alice", "TLS Web Client Authentication")
                 .doesNotContain("Server Authentication", "DNS:");
-        Result caText = openssl("x509", "-noout", "-text", "-in", ca.layout().caCert().toString());
-        assertThat(caText.output()).contains("CA:TRUE, pathlen:0", "Certificate Sign, CRL Sign", "URI:spiffe://tlschat.local",
-                "Subject: CN = tlschat CA tlschat.local", "ecdsa-with-SHA256");
+        Result caText =
+                openssl("x509", "-noout", "-text", "-in", ca.layout().caCert().toString());
+        assertThat(caText.output())
+                .contains(
+                        "CA:TRUE, pathlen:0",
+                        "Certificate Sign, CRL Sign",
+                        "URI:spiffe://tlschat.local",
+                        "Subject: CN = tlschat CA tlschat.local",
+                        "ecdsa-with-SHA256");
     }
 
     @Test
     void revokedCertificateIsListedInTheCrlAndFailsCrlCheckedVerification() throws Exception {
-        assertThat(openssl("crl", "-in", ca.layout().crl().toString(), "-noout", "-text").output()).contains("No Revoked Certificates");
+        assertThat(openssl("crl", "-in", ca.layout().crl().toString(), "-noout", "-text")
+                        .output())
+                .contains("No Revoked Certificates");
         IndexEntry revoked = ca.revoke("alice");
 
         Result crl = openssl("crl", "-in", ca.layout().crl().toString(), "-noout", "-text");
         assertThat(crl.exit()).isZero();
-        assertThat(crl.output().toUpperCase(Locale.ROOT)).contains(revoked.serial().toUpperCase(Locale.ROOT));
+        assertThat(crl.output().toUpperCase(Locale.ROOT))
+                .contains(revoked.serial().toUpperCase(Locale.ROOT));
         assertThat(crl.output()).contains("X509v3 CRL Number: \n                2");
         Result refused = crlCheckedVerify(ca.layout().userCert("alice"));
         assertThat(refused.exit()).isNotZero();
@@ -74,13 +103,16 @@ class OpensslInteropTest {
         Result info = openssl("pkcs12", "-info", "-in", p12.toString(), "-passin", "pass:s3cret pass", "-noout");
         assertThat(info.exit()).as(info.output()).isZero();
         assertThat(info.output()).contains("AES-256-CBC", "PBKDF2", "sha256");
-        assertThat(openssl("pkcs12", "-info", "-in", p12.toString(), "-passin", "pass:wrong", "-noout").exit()).isNotZero();
+        assertThat(openssl("pkcs12", "-info", "-in", p12.toString(), "-passin", "pass:wrong", "-noout")
+                        .exit())
+                .isNotZero();
         assertThat(mode(p12)).isEqualTo("rw-------");
     }
 
     @Test
     void keysAreSecretPkcs8AndDirectoriesPrivate() throws Exception {
-        for (Path key : List.of(dir.resolve("ca.key"), ca.layout().nodeKey("n1"), ca.layout().userKey("alice"))) {
+        for (Path key : List.of(
+                dir.resolve("ca.key"), ca.layout().nodeKey("n1"), ca.layout().userKey("alice"))) {
             assertThat(mode(key)).as(key.toString()).isEqualTo("rw-------");
             assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
             assertThat(openssl("pkey", "-in", key.toString(), "-noout").exit()).isZero();
@@ -94,13 +126,26 @@ class OpensslInteropTest {
     void rsaCaIssuesVerifiableCertificates() throws Exception {
         CertificateAuthority rsa = CertificateAuthority.init(temp.resolve("rsa"), "rsa.test", KeyType.RSA, 30, false);
         rsa.issueNode("n1", List.of(), List.of(), 30);
-        assertThat(openssl("verify", "-CAfile", rsa.layout().caCert().toString(), rsa.layout().nodeCert("n1").toString()).exit()).isZero();
-        Result text = openssl("x509", "-noout", "-text", "-in", rsa.layout().nodeCert("n1").toString());
+        assertThat(openssl(
+                                "verify",
+                                "-CAfile",
+                                rsa.layout().caCert().toString(),
+                                rsa.layout().nodeCert("n1").toString())
+                        .exit())
+                .isZero();
+        Result text = openssl(
+                "x509", "-noout", "-text", "-in", rsa.layout().nodeCert("n1").toString());
         assertThat(text.output()).contains("Public-Key: (3072 bit)", "sha256WithRSAEncryption", "Key Encipherment");
     }
 
     private Result crlCheckedVerify(Path cert) throws Exception {
-        return openssl("verify", "-crl_check", "-CRLfile", ca.layout().crl().toString(), "-CAfile", ca.layout().caCert().toString(),
+        return openssl(
+                "verify",
+                "-crl_check",
+                "-CRLfile",
+                ca.layout().crl().toString(),
+                "-CAfile",
+                ca.layout().caCert().toString(),
                 cert.toString());
     }
 
@@ -108,8 +153,7 @@ class OpensslInteropTest {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
-    record Result(int exit, String output) {
-    }
+    record Result(int exit, String output) {}
 
     static Result openssl(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("/usr/bin/openssl"));

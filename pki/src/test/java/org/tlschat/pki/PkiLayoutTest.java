@@ -27,8 +27,12 @@ class PkiLayoutTest {
         assertThat(layout.index()).isRegularFile().hasFileName("index.json");
         assertThat(layout.nodeCert("n1")).isRegularFile().isEqualTo(layout.dir().resolve("nodes/n1.pem"));
         assertThat(layout.nodeKey("n1")).isRegularFile().isEqualTo(layout.dir().resolve("nodes/n1.key"));
-        assertThat(layout.userCert("alice")).isRegularFile().isEqualTo(layout.dir().resolve("users/alice.pem"));
-        assertThat(layout.userKey("alice")).isRegularFile().isEqualTo(layout.dir().resolve("users/alice.key"));
+        assertThat(layout.userCert("alice"))
+                .isRegularFile()
+                .isEqualTo(layout.dir().resolve("users/alice.pem"));
+        assertThat(layout.userKey("alice"))
+                .isRegularFile()
+                .isEqualTo(layout.dir().resolve("users/alice.key"));
     }
 
     @Test
@@ -49,7 +53,9 @@ class PkiLayoutTest {
     void aNameThatIsNotANameNeverBecomesAPath() {
         PkiLayout layout = new PkiLayout(temp);
 
-        assertThatThrownBy(() -> layout.userCert("../ca")).isInstanceOf(PkiException.class).hasMessageContaining("../ca");
+        assertThatThrownBy(() -> layout.userCert("../ca"))
+                .isInstanceOf(PkiException.class)
+                .hasMessageContaining("../ca");
         assertThatThrownBy(() -> layout.nodeKey("N1")).isInstanceOf(PkiException.class);
     }
 }

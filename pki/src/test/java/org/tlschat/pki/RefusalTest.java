@@ -21,7 +21,9 @@ class RefusalTest {
         handshake.initCause(refusal.exception("refused"));
 
         assertThat(Refusal.of(handshake)).contains(refusal);
-        assertThat(handshake.getCause()).isInstanceOf(CertificateException.class).hasMessage("refused");
+        assertThat(handshake.getCause())
+                .isInstanceOf(CertificateException.class)
+                .hasMessage("refused");
     }
 
     @Test
@@ -32,14 +34,20 @@ class RefusalTest {
 
     @Test
     void expiryAndRevocationKeepTheTypesAndReasonsTheTlsStacksReadTheAlertFrom() {
-        assertThat(Refusal.EXPIRED.exception("old")).isInstanceOf(CertificateExpiredException.class)
-                .cause().isInstanceOfSatisfying(CertPathValidatorException.class,
+        assertThat(Refusal.EXPIRED.exception("old"))
+                .isInstanceOf(CertificateExpiredException.class)
+                .cause()
+                .isInstanceOfSatisfying(
+                        CertPathValidatorException.class,
                         e -> assertThat(e.getReason()).isEqualTo(BasicReason.EXPIRED));
-        assertThat(Refusal.NOT_YET_VALID.exception("young")).isInstanceOf(CertificateNotYetValidException.class)
-                .cause().isInstanceOfSatisfying(CertPathValidatorException.class,
+        assertThat(Refusal.NOT_YET_VALID.exception("young"))
+                .isInstanceOf(CertificateNotYetValidException.class)
+                .cause()
+                .isInstanceOfSatisfying(
+                        CertPathValidatorException.class,
                         e -> assertThat(e.getReason()).isEqualTo(BasicReason.NOT_YET_VALID));
-        CertPathValidatorException revoked = new CertPathValidatorException("revoked", null, null, -1,
-                BasicReason.REVOKED);
+        CertPathValidatorException revoked =
+                new CertPathValidatorException("revoked", null, null, -1, BasicReason.REVOKED);
         assertThat(Refusal.REVOKED.exception("revoked", revoked)).hasCause(revoked);
     }
 }

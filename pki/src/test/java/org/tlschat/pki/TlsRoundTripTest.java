@@ -34,19 +34,22 @@ class TlsRoundTripTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    @EnumSource(
+            value = SslProvider.class,
+            names = {"OPENSSL", "JDK"})
     void mutualTlsEchoesAndTheServerSeesTheUserIdentity(SslProvider provider) throws Exception {
         try (LoopbackEcho echo = server(provider, true)) {
             LoopbackEcho.Client alice = echo.connect(pki.clientTls("alice", provider), "localhost");
             assertEchoes(alice);
-            assertThat(echo.serverHandshakes())
-                    .containsExactly(SpiffeId.parse("spiffe://tlschat.test/user/alice"));
+            assertThat(echo.serverHandshakes()).containsExactly(SpiffeId.parse("spiffe://tlschat.test/user/alice"));
             assertThat(alice.ssl().applicationProtocol()).isEqualTo(Limits.ALPN);
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    @EnumSource(
+            value = SslProvider.class,
+            names = {"OPENSSL", "JDK"})
     void serverOnlyTlsEchoesWithoutAClientCertificate(SslProvider provider) throws Exception {
         try (LoopbackEcho echo = server(provider, false)) {
             assertEchoes(echo.connect(pki.clientTls((String) null, provider), "127.0.0.1"));
@@ -55,61 +58,86 @@ class TlsRoundTripTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    @EnumSource(
+            value = SslProvider.class,
+            names = {"OPENSSL", "JDK"})
     void refusesAClientWithoutCertificate(SslProvider provider) throws Exception {
         assertServerRefuses(provider, null, null, "");
     }
 
     @ParameterizedTest
-    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    @EnumSource(
+            value = SslProvider.class,
+            names = {"OPENSSL", "JDK"})
     void refusesACertificateFromAnotherCa(SslProvider provider) throws Exception {
         assertServerRefuses(provider, pki.rogueUser("mallory"), Refusal.UNKNOWN_CA, "issued by an unknown CA");
     }
 
     @ParameterizedTest
-    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    @EnumSource(
+            value = SslProvider.class,
+            names = {"OPENSSL", "JDK"})
     void refusesAnExpiredCertificate(SslProvider provider) throws Exception {
         assertServerRefuses(provider, pki.expiredUser("dave"), Refusal.EXPIRED, "certificate has expired");
     }
 
     @ParameterizedTest
-    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    @EnumSource(
+            value = SslProvider.class,
+            names = {"OPENSSL", "JDK"})
     void refusesAUserCertificateWithoutClientAuth(SslProvider provider) throws Exception {
-        assertServerRefuses(provider, pki.userWithoutClientAuth("erin"), Refusal.WRONG_KEY_USAGE,
+        assertServerRefuses(
+                provider,
+                pki.userWithoutClientAuth("erin"),
+                Refusal.WRONG_KEY_USAGE,
                 "lacks extended key usage clientAuth");
     }
 
     @ParameterizedTest
-    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    @EnumSource(
+            value = SslProvider.class,
+            names = {"OPENSSL", "JDK"})
     void refusesANodeCertificateWhereAUserIsRequired(SslProvider provider) throws Exception {
-        assertServerRefuses(provider, pki.node("n1"), Refusal.WRONG_IDENTITY,
+        assertServerRefuses(
+                provider,
+                pki.node("n1"),
+                Refusal.WRONG_IDENTITY,
                 "expected a user identity spiffe://tlschat.test/user/<name>, got spiffe://tlschat.test/node/n1");
     }
 
     @ParameterizedTest
-    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    @EnumSource(
+            value = SslProvider.class,
+            names = {"OPENSSL", "JDK"})
     void refusesANewHandshakeOnceTheCertificateIsRevokedAndTheCrlReloaded(SslProvider provider) throws Exception {
         try (LoopbackEcho echo = server(provider, true)) {
             assertEchoes(echo.connect(pki.clientTls("bob", provider), "localhost"));
             pki.ca().revoke("bob");
             pki.trust().reloadCrl();
-            assertRefused(echo, echo.connect(pki.clientTls("bob", provider), "localhost"), Refusal.REVOKED,
+            assertRefused(
+                    echo,
+                    echo.connect(pki.clientTls("bob", provider), "localhost"),
+                    Refusal.REVOKED,
                     "certificate is revoked");
             assertEchoes(echo.connect(pki.clientTls("carol", provider), "localhost"));
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    @EnumSource(
+            value = SslProvider.class,
+            names = {"OPENSSL", "JDK"})
     void clientRefusesAServerWhoseCertificateLacksTheDialledHost(SslProvider provider) throws Exception {
-        Credentials elsewhere = forgeNode(request -> request.withDnsNames(List.of("elsewhere.example"))
-                .withIpAddresses(List.of("10.9.9.9")));
-        assertClientRefuses(provider, elsewhere, Refusal.HOSTNAME_MISMATCH,
-                "certificate does not match host 'localhost'");
+        Credentials elsewhere = forgeNode(
+                request -> request.withDnsNames(List.of("elsewhere.example")).withIpAddresses(List.of("10.9.9.9")));
+        assertClientRefuses(
+                provider, elsewhere, Refusal.HOSTNAME_MISMATCH, "certificate does not match host 'localhost'");
     }
 
     @ParameterizedTest
-    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    @EnumSource(
+            value = SslProvider.class,
+            names = {"OPENSSL", "JDK"})
     void clientRefusesAServerPresentingAUserCertificate(SslProvider provider) throws Exception {
         Credentials userAsServer = forgeNode(request -> request.withUris(List.of("spiffe://tlschat.test/user/alice")));
         assertClientRefuses(provider, userAsServer, Refusal.WRONG_IDENTITY, "expected a node identity");
@@ -121,8 +149,10 @@ class TlsRoundTripTest {
     }
 
     private Credentials forgeNode(Function<CertificateRequest, CertificateRequest> change) {
-        return pki.forge("bad-node", pki.ca().issuer(), change.apply(
-                CertificateRequest.node(TestPki.TRUST_DOMAIN, "n9", List.of(), List.of(), KeyType.EC, 1)));
+        return pki.forge(
+                "bad-node",
+                pki.ca().issuer(),
+                change.apply(CertificateRequest.node(TestPki.TRUST_DOMAIN, "n9", List.of(), List.of(), KeyType.EC, 1)));
     }
 
     /** {@code refusal} null: the TLS stack refuses before {@link PeerVerifier} is asked. */
@@ -160,7 +190,9 @@ class TlsRoundTripTest {
         assertThat(client.lines()).isEmpty();
         await().atMost(TIMEOUT).until(() -> echo.serverHandshakes().stream().anyMatch(Throwable.class::isInstance));
         Throwable failure = (Throwable) echo.serverHandshakes().stream()
-                .filter(Throwable.class::isInstance).reduce((first, second) -> second).orElseThrow();
+                .filter(Throwable.class::isInstance)
+                .reduce((first, second) -> second)
+                .orElseThrow();
         assertThat(causeChain(failure)).contains(reason);
         if (refusal != null) {
             assertThat(Refusal.of(failure)).contains(refusal);

@@ -59,7 +59,9 @@ public final class FrameCodec {
                         .maxNumberLength(MAX_NUMBER_CHARS)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8) // an emoji as 4 raw bytes, not two escaped halves
+                .enable(
+                        JsonWriteFeature
+                                .COMBINE_UNICODE_SURROGATES_IN_UTF8) // an emoji as 4 raw bytes, not two escaped halves
                 .build();
         ObjectMapper mapper = JsonMapper.builder(json)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -121,7 +123,8 @@ public final class FrameCodec {
             written = true;
             return buf;
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot encode " + frame.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "cannot encode " + frame.getClass().getSimpleName(), e);
         } finally {
             if (!written) {
                 buf.release();

@@ -28,6 +28,7 @@ public final class Limits {
 
     /** Silence after which a connection is closed with IDLE_TIMEOUT: three missed pings, so dead peers go. */
     public static final int IDLE_TIMEOUT_SECONDS = 90;
+
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(IDLE_TIMEOUT_SECONDS);
 
     /** How often clients send PING: well inside the idle timeout and typical NAT idle timers. */
@@ -42,6 +43,5 @@ public final class Limits {
     /** The server software and version announced in WELCOME: for bug reports, never for feature checks. */
     public static final String SERVER_NAME = "tlschat/0.1.0";
 
-    private Limits() {
-    }
+    private Limits() {}
 }

@@ -13,8 +13,7 @@ public final class Names {
     /** A room name: {@code #} and a name like a user's, up to 64 characters after the {@code #}. */
     public static final Pattern ROOM = Pattern.compile("#[a-z0-9][a-z0-9._-]{0,63}");
 
-    private Names() {
-    }
+    private Names() {}
 
     /** True for a valid user name: 1–32 of {@code a-z 0-9 . _ -}, starting with a letter or digit. */
     public static boolean isUser(String name) {

@@ -34,26 +34,20 @@ public sealed interface Request {
     }
 
     /** {@code LIST}: the users online anywhere, or the members of {@code room} when it is set. */
-    record ListUsers(String id, String room) implements Request {
-    }
+    record ListUsers(String id, String room) implements Request {}
 
     /** {@code SEND}: {@code text} to a user, or to a {@code #room} the session has joined. */
-    record Send(String id, String to, String text) implements Request {
-    }
+    record Send(String id, String to, String text) implements Request {}
 
     /** {@code JOIN}: the session joins a room. */
-    record Join(String id, String room) implements Request {
-    }
+    record Join(String id, String room) implements Request {}
 
     /** {@code PART}: the session leaves a room. */
-    record Part(String id, String room) implements Request {
-    }
+    record Part(String id, String room) implements Request {}
 
     /** {@code PING}: liveness; answered by PONG. */
-    record Ping(String id) implements Request {
-    }
+    record Ping(String id) implements Request {}
 
     /** {@code QUIT}: answered by BYE, then the server closes. */
-    record Quit(String id) implements Request {
-    }
+    record Quit(String id) implements Request {}
 }

@@ -34,10 +34,12 @@ final class RequestParser {
         if (id == null || id.isNull()) {
             return null;
         }
-        if (!id.isTextual() || id.textValue().isEmpty()
-                || Names.textLength(id.textValue()) > Limits.MAX_ID_CHARS || !isWellFormed(id.textValue())) {
-            throw new FrameException(BAD_FRAME,
-                    "id must be a string of 1 to " + Limits.MAX_ID_CHARS + " characters", null);
+        if (!id.isTextual()
+                || id.textValue().isEmpty()
+                || Names.textLength(id.textValue()) > Limits.MAX_ID_CHARS
+                || !isWellFormed(id.textValue())) {
+            throw new FrameException(
+                    BAD_FRAME, "id must be a string of 1 to " + Limits.MAX_ID_CHARS + " characters", null);
         }
         return id.textValue();
     }
@@ -52,8 +54,9 @@ final class RequestParser {
             case "PART" -> new Request.Part(re, room("room"));
             case "PING" -> new Request.Ping(re);
             case "QUIT" -> new Request.Quit(re);
-            default -> throw new FrameException(UNKNOWN_OP,
-                    "unknown op; expected AUTH, LIST, SEND, JOIN, PART, PING or QUIT", re);
+            default ->
+                throw new FrameException(
+                        UNKNOWN_OP, "unknown op; expected AUTH, LIST, SEND, JOIN, PART, PING or QUIT", re);
         };
     }
 
@@ -71,8 +74,10 @@ final class RequestParser {
     private String user(String field) throws FrameException {
         String name = string(field);
         if (!Names.isUser(name)) {
-            throw new FrameException(BAD_NAME,
-                    field + " must be a user name: 1-32 of a-z 0-9 . _ - starting with a letter or digit", re);
+            throw new FrameException(
+                    BAD_NAME,
+                    field + " must be a user name: 1-32 of a-z 0-9 . _ - starting with a letter or digit",
+                    re);
         }
         return name;
     }
@@ -80,8 +85,10 @@ final class RequestParser {
     private String room(String field) throws FrameException {
         String name = string(field);
         if (!Names.isRoom(name)) {
-            throw new FrameException(BAD_NAME,
-                    field + " must be a room name: # then 1-64 of a-z 0-9 . _ - starting with a letter or digit", re);
+            throw new FrameException(
+                    BAD_NAME,
+                    field + " must be a room name: # then 1-64 of a-z 0-9 . _ - starting with a letter or digit",
+                    re);
         }
         return name;
     }
@@ -103,8 +110,8 @@ final class RequestParser {
             throw new FrameException(BAD_FRAME, field + " contains an unpaired surrogate", re);
         }
         if (Names.textLength(text) > Limits.MAX_TEXT_CODE_POINTS) {
-            throw new FrameException(TEXT_TOO_LONG,
-                    field + " is longer than " + Limits.MAX_TEXT_CODE_POINTS + " characters", re);
+            throw new FrameException(
+                    TEXT_TOO_LONG, field + " is longer than " + Limits.MAX_TEXT_CODE_POINTS + " characters", re);
         }
         return text;
     }

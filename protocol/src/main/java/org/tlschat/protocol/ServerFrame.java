@@ -25,12 +25,12 @@ public sealed interface ServerFrame {
 
     /** {@code WELCOME}: the session is established; the first frame after the handshake or AUTH. */
     record Welcome(String user, String session, String node, String server, FrameLimits limits)
-            implements ServerFrame {
-    }
+            implements ServerFrame {}
 
     /** The limits announced in WELCOME. */
-    record FrameLimits(@JsonProperty("max_frame") int maxFrame, @JsonProperty("max_text") int maxText) {
-    }
+    record FrameLimits(
+            @JsonProperty("max_frame") int maxFrame,
+            @JsonProperty("max_text") int maxText) {}
 
     /** {@code AUTH_REQUIRED}: password mode; the client must send AUTH first. */
     record AuthRequired(List<String> mechanisms) implements ServerFrame {
@@ -50,24 +50,19 @@ public sealed interface ServerFrame {
     }
 
     /** One user of a USERS frame, with the number of sessions it holds. */
-    record UserEntry(String user, int sessions) {
-    }
+    record UserEntry(String user, int sessions) {}
 
     /** {@code OK}: a request succeeded; {@code msg} is the message id when it answers SEND. */
-    record Ok(String re, String msg) implements ServerFrame {
-    }
+    record Ok(String re, String msg) implements ServerFrame {}
 
     /** {@code MSG}: a delivered message; {@code ts} as made by {@link Timestamps#format}. */
-    record Msg(String msg, String from, String to, String text, String ts) implements ServerFrame {
-    }
+    record Msg(String msg, String from, String to, String text, String ts) implements ServerFrame {}
 
     /** {@code PRESENCE}: {@code room} is set for JOIN and PART, null for ONLINE and OFFLINE. */
-    record Presence(String user, PresenceEvent event, String room) implements ServerFrame {
-    }
+    record Presence(String user, PresenceEvent event, String room) implements ServerFrame {}
 
     /** {@code PONG}: answers PING. */
-    record Pong(String re) implements ServerFrame {
-    }
+    record Pong(String re) implements ServerFrame {}
 
     /** {@code ERR}: {@code re} is set when it answers a request; after a fatal one the server closes. */
     record Err(String re, ErrorCode code, String message, boolean fatal) implements ServerFrame {

@@ -8,8 +8,7 @@ import io.netty.buffer.Unpooled;
 /** Test helper: JSON lines to and from buffers. */
 public final class Lines {
 
-    private Lines() {
-    }
+    private Lines() {}
 
     /** A buffer holding {@code text} as UTF-8. */
     public static ByteBuf buf(String text) {

@@ -17,8 +17,18 @@ class NamesTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"Alice", ".alice", "-a", "_a", "al ice", "#ops", "abcdefghijklmnopqrstuvwxyz0123456",
-        "alice\n", "élise"})
+    @ValueSource(
+            strings = {
+                "Alice",
+                ".alice",
+                "-a",
+                "_a",
+                "al ice",
+                "#ops",
+                "abcdefghijklmnopqrstuvwxyz0123456",
+                "alice\n",
+                "élise"
+            })
     void refusesUserNames(String name) {
         assertThat(Names.isUser(name)).isFalse();
     }

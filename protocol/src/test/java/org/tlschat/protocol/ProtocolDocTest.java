@@ -41,16 +41,22 @@ class ProtocolDocTest {
     @Test
     void theErrorCodeTableListsEveryErrorCodeAndNothingElse() {
         assertThat(table("code").keySet())
-                .containsExactlyElementsOf(Arrays.stream(ErrorCode.values()).map(Enum::name).toList());
+                .containsExactlyElementsOf(
+                        Arrays.stream(ErrorCode.values()).map(Enum::name).toList());
     }
 
     @Test
     void theStarredErrorCodesAreTheAlwaysFatalOnes() {
         Map<String, List<String>> codes = table("code");
         List<String> starred = codes.entrySet().stream()
-                .filter(row -> row.getValue().get(0).equals("★")).map(Map.Entry::getKey).toList();
-        assertThat(starred).containsExactlyElementsOf(
-                Arrays.stream(ErrorCode.values()).filter(ErrorCode::alwaysFatal).map(Enum::name).toList());
+                .filter(row -> row.getValue().get(0).equals("★"))
+                .map(Map.Entry::getKey)
+                .toList();
+        assertThat(starred)
+                .containsExactlyElementsOf(Arrays.stream(ErrorCode.values())
+                        .filter(ErrorCode::alwaysFatal)
+                        .map(Enum::name)
+                        .toList());
     }
 
     @Test
@@ -65,7 +71,8 @@ class ProtocolDocTest {
             FrameException refused = catchThrowableOfType(() -> decode(codec, op), FrameException.class);
             assertThat(refused == null ? null : refused.code()).as(op).isNotEqualTo(ErrorCode.UNKNOWN_OP);
         }
-        assertThat(catchThrowableOfType(() -> decode(codec, "NOT_AN_OP"), FrameException.class).code())
+        assertThat(catchThrowableOfType(() -> decode(codec, "NOT_AN_OP"), FrameException.class)
+                        .code())
                 .isEqualTo(ErrorCode.UNKNOWN_OP);
     }
 
@@ -100,7 +107,9 @@ class ProtocolDocTest {
             List<String> cells = cells(lines.get(i));
             Matcher name = FIRST_CELL.matcher(lines.get(i));
             String key = name.find() ? name.group(1) : cells.get(0);
-            assertThat(rows.put(key, cells.subList(1, cells.size()))).as("%s listed once", key).isNull();
+            assertThat(rows.put(key, cells.subList(1, cells.size())))
+                    .as("%s listed once", key)
+                    .isNull();
         }
         return rows;
     }
@@ -120,7 +129,8 @@ class ProtocolDocTest {
 
     private static List<String> subtypeNames(Class<?> type) {
         return Arrays.stream(type.getAnnotation(JsonSubTypes.class).value())
-                .map(JsonSubTypes.Type::name).collect(Collectors.toList());
+                .map(JsonSubTypes.Type::name)
+                .collect(Collectors.toList());
     }
 
     private static Request decode(FrameCodec codec, String op) throws FrameException {

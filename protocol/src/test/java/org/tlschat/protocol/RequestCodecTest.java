@@ -44,7 +44,9 @@ class RequestCodecTest {
 
     @Test
     void ignoresUnknownFieldsAndAClaimedSender() throws FrameException {
-        assertThat(decode("{\"from\":\"mallory\",\"op\":\"SEND\",\"to\":\"bob\",\"text\":\"hi\",\"x\":{\"y\":[1,2.5,true]}}"))
+        assertThat(
+                        decode(
+                                "{\"from\":\"mallory\",\"op\":\"SEND\",\"to\":\"bob\",\"text\":\"hi\",\"x\":{\"y\":[1,2.5,true]}}"))
                 .isEqualTo(new Request.Send(null, "bob", "hi"));
     }
 
@@ -90,7 +92,8 @@ class RequestCodecTest {
 
     @Test
     void refusesDuplicateKeys() {
-        assertRefused("{\"op\":\"SEND\",\"to\":\"bob\",\"to\":\"#ops\",\"text\":\"x\"}", ErrorCode.BAD_FRAME, null, "to");
+        assertRefused(
+                "{\"op\":\"SEND\",\"to\":\"bob\",\"to\":\"#ops\",\"text\":\"x\"}", ErrorCode.BAD_FRAME, null, "to");
     }
 
     @Test
@@ -112,9 +115,15 @@ class RequestCodecTest {
     @Test
     void namesAMissingOrMistypedField() {
         assertRefused("{\"id\":\"7\",\"op\":\"SEND\",\"to\":\"bob\"}", ErrorCode.BAD_FRAME, "7", "missing field text");
-        assertRefused("{\"id\":\"7\",\"op\":\"SEND\",\"to\":42,\"text\":\"x\"}", ErrorCode.BAD_FRAME, "7",
+        assertRefused(
+                "{\"id\":\"7\",\"op\":\"SEND\",\"to\":42,\"text\":\"x\"}",
+                ErrorCode.BAD_FRAME,
+                "7",
                 "to must be a string");
-        assertRefused("{\"id\":\"7\",\"op\":\"JOIN\",\"room\":[\"#ops\"]}", ErrorCode.BAD_FRAME, "7",
+        assertRefused(
+                "{\"id\":\"7\",\"op\":\"JOIN\",\"room\":[\"#ops\"]}",
+                ErrorCode.BAD_FRAME,
+                "7",
                 "room must be a string");
         assertRefused("{\"op\":\"AUTH\",\"user\":\"alice\"}", ErrorCode.BAD_FRAME, null, "missing field password");
     }
@@ -125,7 +134,10 @@ class RequestCodecTest {
         assertRefused("{\"id\":\"7\",\"op\":\"JOIN\",\"room\":\"ops\"}", ErrorCode.BAD_NAME, "7", "room");
         assertRefused("{\"id\":\"7\",\"op\":\"PART\",\"room\":\"#\"}", ErrorCode.BAD_NAME, "7", "room");
         assertRefused("{\"id\":\"7\",\"op\":\"LIST\",\"room\":\"#Ops\"}", ErrorCode.BAD_NAME, "7", "room");
-        assertRefused("{\"id\":\"7\",\"op\":\"AUTH\",\"user\":\"al ice\",\"password\":\"p\"}", ErrorCode.BAD_NAME, "7",
+        assertRefused(
+                "{\"id\":\"7\",\"op\":\"AUTH\",\"user\":\"al ice\",\"password\":\"p\"}",
+                ErrorCode.BAD_NAME,
+                "7",
                 "user");
     }
 
@@ -175,8 +187,10 @@ class RequestCodecTest {
 
     @Test
     void refusesAHugeNumber() {
-        assertRefused("{\"op\":\"PING\",\"x\":" + "9".repeat(100) + "}", ErrorCode.BAD_FRAME, null, "Number value length");
-        assertRefused("{\"op\":\"PING\",\"x\":1." + "5".repeat(100) + "}", ErrorCode.BAD_FRAME, null, "Number value length");
+        assertRefused(
+                "{\"op\":\"PING\",\"x\":" + "9".repeat(100) + "}", ErrorCode.BAD_FRAME, null, "Number value length");
+        assertRefused(
+                "{\"op\":\"PING\",\"x\":1." + "5".repeat(100) + "}", ErrorCode.BAD_FRAME, null, "Number value length");
     }
 
     @Test

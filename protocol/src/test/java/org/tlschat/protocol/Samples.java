@@ -7,8 +7,7 @@ import org.tlschat.protocol.ServerFrame.UserEntry;
 /** Test helper: one or more instances of every request and every server frame. */
 public final class Samples {
 
-    private Samples() {
-    }
+    private Samples() {}
 
     public static List<Request> requests() {
         return List.of(

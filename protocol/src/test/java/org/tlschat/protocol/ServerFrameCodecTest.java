@@ -39,36 +39,46 @@ class ServerFrameCodecTest {
 
     @Test
     void writesTheContractsExampleSessionByteForByte() throws IOException {
-        assertEncodes(new ServerFrame.Welcome("alice", "n1-7f3a", "n1", "tlschat/0.1.0", new FrameLimits(65536, 8192)),
+        assertEncodes(
+                new ServerFrame.Welcome("alice", "n1-7f3a", "n1", "tlschat/0.1.0", new FrameLimits(65536, 8192)),
                 "{\"type\":\"WELCOME\",\"user\":\"alice\",\"session\":\"n1-7f3a\",\"node\":\"n1\","
                         + "\"server\":\"tlschat/0.1.0\",\"limits\":{\"max_frame\":65536,\"max_text\":8192}}");
-        assertEncodes(new ServerFrame.Users("1", null, List.of(new UserEntry("alice", 1), new UserEntry("bob", 2))),
+        assertEncodes(
+                new ServerFrame.Users("1", null, List.of(new UserEntry("alice", 1), new UserEntry("bob", 2))),
                 "{\"type\":\"USERS\",\"re\":\"1\",\"users\":[{\"user\":\"alice\",\"sessions\":1},"
                         + "{\"user\":\"bob\",\"sessions\":2}]}");
-        assertEncodes(new ServerFrame.Ok("2", "n1-000000000042"),
+        assertEncodes(
+                new ServerFrame.Ok("2", "n1-000000000042"),
                 "{\"type\":\"OK\",\"re\":\"2\",\"msg\":\"n1-000000000042\"}");
-        assertEncodes(new ServerFrame.Err("3", ErrorCode.NO_SUCH_USER, "mallory is not online", false),
+        assertEncodes(
+                new ServerFrame.Err("3", ErrorCode.NO_SUCH_USER, "mallory is not online", false),
                 "{\"type\":\"ERR\",\"re\":\"3\",\"code\":\"NO_SUCH_USER\",\"message\":\"mallory is not online\","
                         + "\"fatal\":false}");
     }
 
     @Test
     void writesEveryOtherFrameAsTheContractDescribes() throws IOException {
-        assertEncodes(new ServerFrame.AuthRequired(List.of(ServerFrame.AuthRequired.PASSWORD)),
+        assertEncodes(
+                new ServerFrame.AuthRequired(List.of(ServerFrame.AuthRequired.PASSWORD)),
                 "{\"type\":\"AUTH_REQUIRED\",\"mechanisms\":[\"PASSWORD\"]}");
-        assertEncodes(new ServerFrame.Users("4", "#ops", List.of(new UserEntry("bob", 1))),
+        assertEncodes(
+                new ServerFrame.Users("4", "#ops", List.of(new UserEntry("bob", 1))),
                 "{\"type\":\"USERS\",\"re\":\"4\",\"room\":\"#ops\",\"users\":[{\"user\":\"bob\",\"sessions\":1}]}");
         assertEncodes(new ServerFrame.Ok("5", null), "{\"type\":\"OK\",\"re\":\"5\"}");
-        assertEncodes(new ServerFrame.Msg("n1-000000000043", "alice", "#ops", "hi all", "2026-11-23T10:15:30.123Z"),
+        assertEncodes(
+                new ServerFrame.Msg("n1-000000000043", "alice", "#ops", "hi all", "2026-11-23T10:15:30.123Z"),
                 "{\"type\":\"MSG\",\"msg\":\"n1-000000000043\",\"from\":\"alice\",\"to\":\"#ops\",\"text\":\"hi all\","
                         + "\"ts\":\"2026-11-23T10:15:30.123Z\"}");
-        assertEncodes(new ServerFrame.Presence("bob", PresenceEvent.PART, "#ops"),
+        assertEncodes(
+                new ServerFrame.Presence("bob", PresenceEvent.PART, "#ops"),
                 "{\"type\":\"PRESENCE\",\"user\":\"bob\",\"event\":\"part\",\"room\":\"#ops\"}");
-        assertEncodes(new ServerFrame.Presence("bob", PresenceEvent.ONLINE, null),
+        assertEncodes(
+                new ServerFrame.Presence("bob", PresenceEvent.ONLINE, null),
                 "{\"type\":\"PRESENCE\",\"user\":\"bob\",\"event\":\"online\"}");
         assertEncodes(new ServerFrame.Pong("6"), "{\"type\":\"PONG\",\"re\":\"6\"}");
         assertEncodes(ServerFrame.Bye.SHUTDOWN, "{\"type\":\"BYE\",\"reason\":\"shutdown\"}");
-        assertEncodes(ServerFrame.Bye.after(ErrorCode.SLOW_CONSUMER), "{\"type\":\"BYE\",\"reason\":\"SLOW_CONSUMER\"}");
+        assertEncodes(
+                ServerFrame.Bye.after(ErrorCode.SLOW_CONSUMER), "{\"type\":\"BYE\",\"reason\":\"SLOW_CONSUMER\"}");
     }
 
     @Test
@@ -84,13 +94,14 @@ class ServerFrameCodecTest {
     @Test
     void errOfIsFatalExactlyForTheAlwaysFatalCodes() {
         assertThat(ServerFrame.Err.of(ErrorCode.BAD_FRAME, "x", "1").fatal()).isFalse();
-        assertThat(ServerFrame.Err.of(ErrorCode.FRAME_TOO_LARGE, "x", null).fatal()).isTrue();
+        assertThat(ServerFrame.Err.of(ErrorCode.FRAME_TOO_LARGE, "x", null).fatal())
+                .isTrue();
     }
 
     @Test
     void writesTextAsEscapedUtf8OnOneLine() {
-        ByteBuf line = codec.encode(new ServerFrame.Msg("m", "alice", "bob", "a\nb \"c\" 😀", "t"),
-                UnpooledByteBufAllocator.DEFAULT);
+        ByteBuf line = codec.encode(
+                new ServerFrame.Msg("m", "alice", "bob", "a\nb \"c\" 😀", "t"), UnpooledByteBufAllocator.DEFAULT);
 
         // the emoji arrives as raw UTF-8: an escaped one would read back as the six characters \ud83d
         assertThat(take(line)).contains("\"text\":\"a\\nb \\\"c\\\" 😀\"");

@@ -9,7 +9,8 @@ class TimestampsTest {
 
     @Test
     void formatsUtcWithMilliseconds() {
-        assertThat(Timestamps.format(Instant.parse("2026-11-23T10:15:30.123456Z"))).isEqualTo("2026-11-23T10:15:30.123Z");
+        assertThat(Timestamps.format(Instant.parse("2026-11-23T10:15:30.123456Z")))
+                .isEqualTo("2026-11-23T10:15:30.123Z");
     }
 
     @Test

@@ -16,17 +16,17 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tlschat.pki.PemFiles;
 import org.tlschat.pki.ServerTlsConfig;
 import org.tlschat.pki.SpiffeId;
 import org.tlschat.pki.TlsContexts;
 import org.tlschat.pki.TrustMaterial;
-import org.tlschat.pki.PemFiles;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.FrameCodec;
 import org.tlschat.protocol.HostPort;
@@ -38,8 +38,8 @@ import org.tlschat.server.auth.PasswordVerifier;
 import org.tlschat.server.auth.UserStore;
 import org.tlschat.server.cluster.ClusterBus;
 import org.tlschat.server.connection.ChatServerInitializer;
-import org.tlschat.server.connection.Connection;
 import org.tlschat.server.connection.CloseReason;
+import org.tlschat.server.connection.Connection;
 import org.tlschat.server.hub.Hub;
 import org.tlschat.server.tls.CredentialWatcher;
 import org.tlschat.server.tls.ReloadableServerTls;
@@ -86,12 +86,15 @@ public final class ChatServer implements AutoCloseable {
 
     private static ClusterBus joinCluster(ServerConfig config, Builder b) throws IOException, GeneralSecurityException {
         try {
-            return ClusterBus.join(config.cluster(), config.tls().cert(), config.tls().key(), b.trust, b.hub, b.metrics);
+            return ClusterBus.join(
+                    config.cluster(), config.tls().cert(), config.tls().key(), b.trust, b.hub, b.metrics);
         } catch (IOException | GeneralSecurityException e) {
             throw e;
         } catch (Exception e) {
-            throw new IOException("cannot join the cluster on port " + config.cluster().listen().getPort() + ": "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "cannot join the cluster on port "
+                            + config.cluster().listen().getPort() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -101,17 +104,26 @@ public final class ChatServer implements AutoCloseable {
         b.trust = TrustMaterial.load(config.tls().ca(), config.tls().crl());
         SpiffeId identity = SpiffeId.of(PemFiles.readCertificate(config.tls().cert()));
         if (identity.kind() != SpiffeId.Kind.NODE) {
-            throw new GeneralSecurityException(config.tls().cert() + " is a " + identity.kind().label()
-                    + " certificate; a server needs a node certificate ('tlschat pki node')");
+            throw new GeneralSecurityException(config.tls().cert() + " is a "
+                    + identity.kind().label() + " certificate; a server needs a node certificate ('tlschat pki node')");
         }
         String node = config.nodeName() != null ? config.nodeName() : identity.name();
-        if (config.tls().crl() != null && CredentialWatcher.isRevoked(b.trust, config.tls().cert())) {
-            throw new GeneralSecurityException(config.tls().cert() + " is revoked (listed in " + config.tls().crl()
-                    + "); issue a new node certificate with 'tlschat pki node --force'");
+        if (config.tls().crl() != null
+                && CredentialWatcher.isRevoked(b.trust, config.tls().cert())) {
+            throw new GeneralSecurityException(config.tls().cert() + " is revoked (listed in "
+                    + config.tls().crl() + "); issue a new node certificate with 'tlschat pki node --force'");
         }
-        ReloadableServerTls tls = ReloadableServerTls.load(config.tls().cert(), config.tls().key(), () -> TlsContexts.server(
-                new ServerTlsConfig(config.tls().cert(), config.tls().key(), b.trust, config.authentication().mode() == AuthMode.MTLS,
-                        SpiffeId.Kind.USER, config.tls().minVersion(), TlsContexts.provider())));
+        ReloadableServerTls tls = ReloadableServerTls.load(
+                config.tls().cert(),
+                config.tls().key(),
+                () -> TlsContexts.server(new ServerTlsConfig(
+                        config.tls().cert(),
+                        config.tls().key(),
+                        b.trust,
+                        config.authentication().mode() == AuthMode.MTLS,
+                        SpiffeId.Kind.USER,
+                        config.tls().minVersion(),
+                        TlsContexts.provider())));
         b.metrics = new ServerMetrics();
         b.metrics.tlsProvider(TlsContexts.provider().name());
         b.codec = new FrameCodec(config.limits().maxFrame());
@@ -119,7 +131,8 @@ public final class ChatServer implements AutoCloseable {
         Hub hub = b.hub;
         b.metrics.usersOnline(() -> hub.users().size());
         b.passwords = config.authentication().mode() == AuthMode.PASSWORD
-                ? new PasswordVerifier(UserStore.open(config.authentication().users())) : null;
+                ? new PasswordVerifier(UserStore.open(config.authentication().users()))
+                : null;
         if (config.cluster() != null) {
             b.cluster = joinCluster(config, b);
         }
@@ -134,13 +147,19 @@ public final class ChatServer implements AutoCloseable {
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                            new WriteBufferWaterMark(config.limits().maxPendingBytes() / 2, config.limits().maxPendingBytes()))
-                    .childHandler(new ChatServerInitializer(tls, config, b.codec, b.hub, b.metrics,
-                            b.channels, b.passwords))
-                    .bind(config.listeners().client()).sync().channel();
+                    .childOption(
+                            ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(
+                                    config.limits().maxPendingBytes() / 2,
+                                    config.limits().maxPendingBytes()))
+                    .childHandler(
+                            new ChatServerInitializer(tls, config, b.codec, b.hub, b.metrics, b.channels, b.passwords))
+                    .bind(config.listeners().client())
+                    .sync()
+                    .channel();
             if (config.listeners().admin() != null) {
-                b.admin = AdminServer.start(config.listeners().admin(), b.bossGroup, transport.serverChannel(), b.metrics, b.ready::get);
+                b.admin = AdminServer.start(
+                        config.listeners().admin(), b.bossGroup, transport.serverChannel(), b.metrics, b.ready::get);
             }
         } catch (Exception e) {
             if (b.cluster != null) {
@@ -154,12 +173,26 @@ public final class ChatServer implements AutoCloseable {
             throw e;
         }
         ChatServer server = new ChatServer(b);
-        server.watcher = CredentialWatcher.start(b.trust, tls, new RevokedSessions(b.channels, b.trust),
-                () -> new Thread(() -> server.stop(ServerFrame.Bye.after(ErrorCode.REVOKED)), "tlschat-revoked").start());
+        server.watcher = CredentialWatcher.start(
+                b.trust,
+                tls,
+                new RevokedSessions(b.channels, b.trust),
+                () -> new Thread(() -> server.stop(ServerFrame.Bye.after(ErrorCode.REVOKED)), "tlschat-revoked")
+                        .start());
         b.ready.set(true);
-        log.info("node {} listening on {} ({} auth, TLS by {}, {} transport){}", node, server.address(),
-                config.authentication().mode().name().toLowerCase(Locale.ROOT), TlsContexts.providerDescription(), transport,
-                b.admin == null ? "" : ", admin on http://" + new HostPort(b.admin.address().getHostString(), b.admin.address().getPort()));
+        log.info(
+                "node {} listening on {} ({} auth, TLS by {}, {} transport){}",
+                node,
+                server.address(),
+                config.authentication().mode().name().toLowerCase(Locale.ROOT),
+                TlsContexts.providerDescription(),
+                transport,
+                b.admin == null
+                        ? ""
+                        : ", admin on http://"
+                                + new HostPort(
+                                        b.admin.address().getHostString(),
+                                        b.admin.address().getPort()));
         return server;
     }
 

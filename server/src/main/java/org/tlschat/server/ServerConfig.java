@@ -49,8 +49,13 @@ public record ServerConfig(
     }
 
     public Builder toBuilder() {
-        return new Builder(tls).listeners(listeners).authentication(authentication).limits(limits)
-                .timeouts(timeouts).nodeName(nodeName).cluster(cluster);
+        return new Builder(tls)
+                .listeners(listeners)
+                .authentication(authentication)
+                .limits(limits)
+                .timeouts(timeouts)
+                .nodeName(nodeName)
+                .cluster(cluster);
     }
 
     /**
@@ -124,11 +129,13 @@ public record ServerConfig(
         public static final int MAX_FRAME = 16 * 1024 * 1024;
         /** 100 messages/s with bursts of 200: generous for people, a wall for floods. */
         public static final int DEFAULT_RATE_LIMIT = 100;
+
         public static final int DEFAULT_RATE_BURST = 200;
         public static final int MAX_RATE_LIMIT = 1_000_000;
         public static final int MAX_RATE_BURST = 1_000_000;
         /** Unsent bytes per session before it counts as a slow consumer: bounds memory per connection. */
         public static final int DEFAULT_MAX_PENDING_BYTES = 8 * 1024 * 1024;
+
         public static final int MIN_PENDING_BYTES = 64 * 1024;
         public static final SessionLimits DEFAULT = new SessionLimits(
                 Limits.MAX_FRAME_BYTES, DEFAULT_RATE_LIMIT, DEFAULT_RATE_BURST, DEFAULT_MAX_PENDING_BYTES);

@@ -16,6 +16,7 @@ import org.tlschat.server.testing.WireClient;
 class BadInputTest {
     @RegisterExtension
     final TestServer server = TestServer.perTest();
+
     WireClient alice;
     WireClient bob;
 

@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,6 @@ import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
-import java.nio.file.StandardCopyOption;
 
 /** Node certificate rotation without a restart: new connections get the new one, sessions go on. */
 class CertificateRotationTest {
@@ -28,10 +28,14 @@ class CertificateRotationTest {
         WireClient alice = server.login("alice");
         BigInteger before = serverSerialSeenBy(alice);
 
-        BigInteger after = server.pki().ca().issueNode("n1", List.of(), List.of(), 30, true).serial();
+        BigInteger after = server.pki()
+                .ca()
+                .issueNode("n1", List.of(), List.of(), 30, true)
+                .serial();
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(serverSerialSeenBy(server.login("bob"))).isEqualTo(after));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() ->
+                        assertThat(serverSerialSeenBy(server.login("bob"))).isEqualTo(after));
         assertThat(after).isNotEqualTo(before);
         alice.send(new Request.Ping("still"));
         assertThat(alice.expect(ServerFrame.Pong.class).re()).isEqualTo("still");
@@ -44,11 +48,15 @@ class CertificateRotationTest {
         Path otherKey = server.pki().user("carol").key();
 
         Files.copy(otherKey, nodeKey, StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(server.pki().node("n1").cert(), Files.readString(server.pki().node("n1").cert()) + "\n");
+        Files.writeString(
+                server.pki().node("n1").cert(),
+                Files.readString(server.pki().node("n1").cert()) + "\n");
 
         // two poll periods later the watcher has seen both files; the bad pair was refused
-        await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(serverSerialSeenBy(server.login("bob"))).isEqualTo(before));
+        await().pollDelay(Duration.ofMillis(2500))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() ->
+                        assertThat(serverSerialSeenBy(server.login("bob"))).isEqualTo(before));
     }
 
     private static BigInteger serverSerialSeenBy(WireClient client) throws Exception {

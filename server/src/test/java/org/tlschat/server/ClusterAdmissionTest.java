@@ -13,21 +13,21 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.tlschat.pki.CertificateIssuer;
-import org.tlschat.pki.CertificateRequest;
-import org.tlschat.pki.IssuedCertificate;
-import org.tlschat.pki.KeyType;
-import org.tlschat.pki.PemFiles;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tlschat.pki.testing.TestPki;
-import org.tlschat.server.testing.TestCluster;
-import org.tlschat.server.ServerConfig.TlsFiles;
+import org.tlschat.pki.CertificateIssuer;
+import org.tlschat.pki.CertificateRequest;
+import org.tlschat.pki.IssuedCertificate;
+import org.tlschat.pki.KeyType;
+import org.tlschat.pki.PemFiles;
 import org.tlschat.pki.TlsVersion;
+import org.tlschat.pki.testing.TestPki;
+import org.tlschat.server.ServerConfig.TlsFiles;
+import org.tlschat.server.testing.TestCluster;
 
 /**
  * Only valid, unrevoked node certificates get into the cluster: a user certificate is refused on
@@ -36,6 +36,7 @@ import org.tlschat.pki.TlsVersion;
 class ClusterAdmissionTest {
     @TempDir
     Path tmp;
+
     TestCluster cluster;
 
     @BeforeEach
@@ -71,13 +72,25 @@ class ClusterAdmissionTest {
         cluster.awaitView(2);
         RogueNode rogue = rogueNode("n3");
 
-        cluster.startNode("n3", c -> c.tls(new TlsFiles(rogue.ca(), rogue.credentials().cert(),
-                rogue.credentials().key(), null, TlsVersion.TLS13)));
+        cluster.startNode(
+                "n3",
+                c -> c.tls(new TlsFiles(
+                        rogue.ca(),
+                        rogue.credentials().cert(),
+                        rogue.credentials().key(),
+                        null,
+                        TlsVersion.TLS13)));
 
         await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(cluster.node("n1").cluster().view().size()).as("view of n1").isEqualTo(2);
-            assertThat(cluster.node("n2").cluster().view().size()).as("view of n2").isEqualTo(2);
-            assertThat(cluster.node("n3").cluster().view().size()).as("view of the rogue n3").isEqualTo(1);
+            assertThat(cluster.node("n1").cluster().view().size())
+                    .as("view of n1")
+                    .isEqualTo(2);
+            assertThat(cluster.node("n2").cluster().view().size())
+                    .as("view of n2")
+                    .isEqualTo(2);
+            assertThat(cluster.node("n3").cluster().view().size())
+                    .as("view of the rogue n3")
+                    .isEqualTo(1);
         });
     }
 
@@ -88,30 +101,36 @@ class ClusterAdmissionTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> cluster.node("n3").isClosed());
         cluster.stopNode("n3");
         cluster.awaitView(2);
-        assertThatThrownBy(() -> cluster.startNode("n3")).isInstanceOf(GeneralSecurityException.class)
+        assertThatThrownBy(() -> cluster.startNode("n3"))
+                .isInstanceOf(GeneralSecurityException.class)
                 .hasMessageContaining("revoked");
 
         // a stolen node certificate used by a node that does not check the CRL: the others refuse it
         cluster.startNode("n3", c -> c.tls(TlsFiles::withoutCrl));
         await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(cluster.node("n1").cluster().view().size()).as("view of n1").isEqualTo(2);
-            assertThat(cluster.node("n3").cluster().view().size()).as("view of n3").isEqualTo(1);
+            assertThat(cluster.node("n1").cluster().view().size())
+                    .as("view of n1")
+                    .isEqualTo(2);
+            assertThat(cluster.node("n3").cluster().view().size())
+                    .as("view of n3")
+                    .isEqualTo(1);
         });
     }
 
     /** A node certificate named like ours, from a CA of the same trust domain that nobody trusts. */
-    private record RogueNode(Path ca, TestPki.Credentials credentials) {
-    }
+    private record RogueNode(Path ca, TestPki.Credentials credentials) {}
 
     private RogueNode rogueNode(String name) {
         Instant now = Instant.now();
-        IssuedCertificate rogueCa = CertificateIssuer.selfSignedCa(TestPki.TRUST_DOMAIN, KeyType.EC,
-                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
+        IssuedCertificate rogueCa = CertificateIssuer.selfSignedCa(
+                TestPki.TRUST_DOMAIN, KeyType.EC, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
         Path caFile = tmp.resolve("rogue-ca.pem");
         PemFiles.writeCertificates(caFile, rogueCa.certificate());
-        TestPki.Credentials credentials = cluster.pki().forge("rogue-" + name,
-                new CertificateIssuer(rogueCa.certificate(), rogueCa.privateKey()),
-                CertificateRequest.node(TestPki.TRUST_DOMAIN, name, List.of(), List.of(), KeyType.EC, 30));
+        TestPki.Credentials credentials = cluster.pki()
+                .forge(
+                        "rogue-" + name,
+                        new CertificateIssuer(rogueCa.certificate(), rogueCa.privateKey()),
+                        CertificateRequest.node(TestPki.TRUST_DOMAIN, name, List.of(), List.of(), KeyType.EC, 30));
         return new RogueNode(caFile, credentials);
     }
 
@@ -122,14 +141,15 @@ class ClusterAdmissionTest {
      */
     private void assertRefusedOnTheClusterPort(TestPki.Credentials credentials) {
         assertThatThrownBy(() -> handshakeAndRead(cluster.clusterAddress("n1"), credentials))
-                .as("refused by the server, not a read timeout").isInstanceOfAny(SSLException.class, SocketException.class);
+                .as("refused by the server, not a read timeout")
+                .isInstanceOfAny(SSLException.class, SocketException.class);
     }
 
     /** A JGroups-free TLS client: handshake, then a read, where a refused certificate shows up. */
     private void handshakeAndRead(InetSocketAddress at, TestPki.Credentials credentials) throws Exception {
         JdkSslContext context = (JdkSslContext) cluster.pki().clientTls(credentials, SslProvider.JDK);
-        try (SSLSocket socket = (SSLSocket) context.context().getSocketFactory()
-                .createSocket(at.getHostString(), at.getPort())) {
+        try (SSLSocket socket =
+                (SSLSocket) context.context().getSocketFactory().createSocket(at.getHostString(), at.getPort())) {
             socket.setSoTimeout(5_000);
             socket.startHandshake();
             socket.getInputStream().read();

@@ -14,14 +14,15 @@ import org.tlschat.protocol.PresenceEvent;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.protocol.ServerFrame.UserEntry;
+import org.tlschat.server.ServerConfig.SessionLimits;
 import org.tlschat.server.testing.TestCluster;
 import org.tlschat.server.testing.WireClient;
-import org.tlschat.server.ServerConfig.SessionLimits;
 
 /** Three nodes in one JVM, one chat service: users on different nodes see and reach each other. */
 class ClusterTest {
     @TempDir
     Path tmp;
+
     TestCluster cluster;
 
     @BeforeEach

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,19 +15,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tlschat.protocol.Limits;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
+import org.tlschat.server.ServerConfig.Timeouts;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
-import org.tlschat.server.ServerConfig.Timeouts;
-import java.net.SocketTimeoutException;
-import java.net.SocketException;
 
 /** A flood of connections that never finish their handshake neither starves a real client nor lingers. */
 class ConnectionFloodTest {
     private static final int FLOOD = 200;
 
     @RegisterExtension
-    final TestServer server = TestServer.perTest(c -> c.timeouts(new Timeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1),
-            Limits.AUTH_TIMEOUT)));
+    final TestServer server = TestServer.perTest(
+            c -> c.timeouts(new Timeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1), Limits.AUTH_TIMEOUT)));
+
     final List<Socket> flood = new ArrayList<>();
 
     @AfterEach
@@ -38,7 +39,8 @@ class ConnectionFloodTest {
     @Test
     void twoHundredHalfOpenHandshakesDoNotStopAliceAndAreAllDroppedAfterTheHandshakeTimeout() throws Exception {
         for (int i = 0; i < FLOOD; i++) {
-            Socket socket = new Socket(server.address().getAddress(), server.address().getPort());
+            Socket socket =
+                    new Socket(server.address().getAddress(), server.address().getPort());
             socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01}); // the start of a ClientHello, then nothing
             flood.add(socket);
         }
@@ -48,7 +50,9 @@ class ConnectionFloodTest {
         assertThat(alice.expect(ServerFrame.Pong.class).re()).isEqualTo("served");
 
         for (Socket socket : flood) {
-            assertThat(closedByServerWithin5Seconds(socket)).as("the server dropped the stalled handshake").isTrue();
+            assertThat(closedByServerWithin5Seconds(socket))
+                    .as("the server dropped the stalled handshake")
+                    .isTrue();
         }
     }
 

@@ -14,14 +14,15 @@ import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Limits;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
+import org.tlschat.server.ServerConfig.SessionLimits;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
-import org.tlschat.server.ServerConfig.SessionLimits;
 
 /** Order, fan-out, rate limits and slow consumers under load, over real TLS. */
 class FlowControlTest {
     @TempDir
     Path tmp;
+
     TestServer server;
 
     @AfterEach
@@ -65,8 +66,13 @@ class FlowControlTest {
             }
         }
         assertThat(server.server().metrics().registry().scrape().stream()
-                .filter(m -> m.getMetadata().getName().equals("tlschat_messages_out")).findFirst().orElseThrow()
-                .getDataPoints().get(0)).extracting("value").isEqualTo(990.0);
+                        .filter(m -> m.getMetadata().getName().equals("tlschat_messages_out"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getDataPoints()
+                        .get(0))
+                .extracting("value")
+                .isEqualTo(990.0);
     }
 
     @Test
@@ -126,14 +132,17 @@ class FlowControlTest {
         }
 
         assertThat(bobIsOnline()).as("bob was cut off after %d messages", sent).isFalse();
-        assertThat((long) sent * text.length()).as("more was sent than the limit").isGreaterThan(limit);
+        assertThat((long) sent * text.length())
+                .as("more was sent than the limit")
+                .isGreaterThan(limit);
         alice.send(new Request.Send("after", "#flood", "still here"));
         assertThat(carol.await(ServerFrame.Msg.class)).isNotNull();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(server.server().metrics().registry().scrape().stream()
-                        .filter(m -> m.getMetadata().getName().equals("tlschat_errors"))
-                        .flatMap(m -> m.getDataPoints().stream())
-                        .anyMatch(p -> p.getLabels().get("code").equals(ErrorCode.SLOW_CONSUMER.name()))).isTrue());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(server.server().metrics().registry().scrape().stream()
+                                .filter(m -> m.getMetadata().getName().equals("tlschat_errors"))
+                                .flatMap(m -> m.getDataPoints().stream())
+                                .anyMatch(p -> p.getLabels().get("code").equals(ErrorCode.SLOW_CONSUMER.name())))
+                        .isTrue());
     }
 
     private boolean bobIsOnline() {

@@ -10,11 +10,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.OpensslClient;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
-import org.tlschat.protocol.Request;
 
 /** The protocol page's promise: a person typing JSON lines into {@code openssl s_client} can chat. */
 class OpensslClientTest {
@@ -22,13 +22,18 @@ class OpensslClientTest {
 
     @TempDir
     Path tmp;
+
     @RegisterExtension
     final TestServer server = TestServer.perTest();
+
     OpensslClient openssl;
 
     @BeforeEach
     void start() throws Exception {
-        openssl = OpensslClient.connect(server.address(), server.pki().ca().layout().caCert(), server.pki().user("alice"),
+        openssl = OpensslClient.connect(
+                server.address(),
+                server.pki().ca().layout().caCert(),
+                server.pki().user("alice"),
                 tmp.resolve("openssl.err"));
     }
 
@@ -47,7 +52,8 @@ class OpensslClientTest {
         openssl.typeLine("{\"op\":\"LIST\",\"id\":\"1\"}");
 
         String reply = openssl.nextLine(WAIT);
-        assertThat(reply).isEqualTo("{\"type\":\"USERS\",\"re\":\"1\",\"users\":[{\"user\":\"alice\",\"sessions\":1}]}");
+        assertThat(reply)
+                .isEqualTo("{\"type\":\"USERS\",\"re\":\"1\",\"users\":[{\"user\":\"alice\",\"sessions\":1}]}");
     }
 
     @Test

@@ -12,25 +12,27 @@ import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Limits;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
+import org.tlschat.server.ServerConfig.Authentication;
+import org.tlschat.server.ServerConfig.Timeouts;
 import org.tlschat.server.auth.PasswordHash;
 import org.tlschat.server.auth.UserStore;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
-import org.tlschat.server.ServerConfig.Timeouts;
-import org.tlschat.server.ServerConfig.Authentication;
 
 /** Password mode: server-authenticated TLS, then AUTH checked against Argon2id hashes. */
 class PasswordAuthTest {
     @RegisterExtension
-    final TestServer server = TestServer.perTest((dir, c) -> c.authentication(Authentication.password(usersWithAlice(dir)))
-            .timeouts(new Timeouts(Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Duration.ofSeconds(2))));
+    final TestServer server =
+            TestServer.perTest((dir, c) -> c.authentication(Authentication.password(usersWithAlice(dir)))
+                    .timeouts(new Timeouts(Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Duration.ofSeconds(2))));
 
     @Test
     void theUsersFileHoldsOnlyArgon2idHashesReadableByItsOwner() throws Exception {
         Path users = server.dir().resolve("users.json");
 
         assertThat(Files.readString(users)).contains("$argon2id$v=19$").doesNotContain("correct horse");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(users))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(users)))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -44,7 +46,8 @@ class PasswordAuthTest {
         ServerFrame.Welcome welcome = client.expect(ServerFrame.Welcome.class);
         assertThat(welcome.user()).isEqualTo("alice");
         client.send(new Request.ListUsers("l", null));
-        assertThat(client.expect(ServerFrame.Users.class).users()).extracting(ServerFrame.UserEntry::user)
+        assertThat(client.expect(ServerFrame.Users.class).users())
+                .extracting(ServerFrame.UserEntry::user)
                 .containsExactly("alice");
     }
 
@@ -69,7 +72,8 @@ class PasswordAuthTest {
         assertThat(client.expectErr(ErrorCode.AUTH_FAILED).fatal()).isFalse();
         client.send(new Request.Auth("2", "nobody", "wrong two"));
         ServerFrame.Err unknownUser = client.expectErr(ErrorCode.AUTH_FAILED);
-        assertThat(unknownUser.message()).as("an unknown user reads like a wrong password")
+        assertThat(unknownUser.message())
+                .as("an unknown user reads like a wrong password")
                 .isEqualTo("wrong user or password");
         client.send(new Request.Auth("3", "alice", "wrong three"));
 

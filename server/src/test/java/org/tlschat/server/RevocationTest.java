@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tlschat.protocol.ErrorCode;
@@ -11,7 +12,6 @@ import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
-import org.awaitility.Awaitility;
 
 /** Live revocation: the server notices a new crl.pem by itself and ends the revoked sessions within 5 s. */
 class RevocationTest {
@@ -29,7 +29,9 @@ class RevocationTest {
         server.pki().ca().revoke("bob");
 
         ServerFrame.Err err = bob.expectErr(ErrorCode.REVOKED);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to ERR REVOKED").isLessThan(CONTRACT);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("time to ERR REVOKED")
+                .isLessThan(CONTRACT);
         assertThat(err.fatal()).isTrue();
         bob.expectClosed();
         alice.send(new Request.Ping("alive"));
@@ -46,7 +48,8 @@ class RevocationTest {
         // wait until the watcher applied the CRL listing carol: her new connection is refused
         Awaitility.await().atMost(CONTRACT).until(() -> {
             WireClient carol = connectQuietly("carol");
-            return carol.channel().closeFuture().awaitUninterruptibly(WireClient.WAIT.toMillis()) && carol.drain().isEmpty();
+            return carol.channel().closeFuture().awaitUninterruptibly(WireClient.WAIT.toMillis())
+                    && carol.drain().isEmpty();
         });
 
         Files.writeString(server.pki().ca().layout().crl(), "-----BEGIN X509 CRL-----\nhalf written");

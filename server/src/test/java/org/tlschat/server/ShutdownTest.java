@@ -16,16 +16,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.pki.testing.TestPki.Credentials;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
+import org.tlschat.server.ServerConfig.Authentication;
 import org.tlschat.server.auth.PasswordHash;
 import org.tlschat.server.auth.UserStore;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
-import org.tlschat.server.ServerConfig.Authentication;
 
 /** Graceful shutdown: every session hears BYE shutdown before its close, and nothing new gets in. */
 class ShutdownTest {
     @TempDir
     Path tmp;
+
     @RegisterExtension
     final TestServer server = TestServer.perTest();
 
@@ -56,19 +57,24 @@ class ShutdownTest {
             assertThat(bob.await(ServerFrame.Bye.class).reason()).isEqualTo(ServerFrame.Bye.SHUTDOWN.reason());
             bob.expectClosed();
             InputStream in = midHandshake.getInputStream();
-            assertThat(in.read()).as("the connection that never started TLS is closed").isEqualTo(-1);
-            assertThat(took).as("a connection that cannot hear BYE does not hold shutdown for the grace period")
+            assertThat(in.read())
+                    .as("the connection that never started TLS is closed")
+                    .isEqualTo(-1);
+            assertThat(took)
+                    .as("a connection that cannot hear BYE does not hold shutdown for the grace period")
                     .isLessThan(Duration.ofSeconds(3));
         }
         assertThatThrownBy(() -> new Socket(address.getAddress(), address.getPort()).close())
-                .as("the listener no longer accepts").isInstanceOf(ConnectException.class);
+                .as("the listener no longer accepts")
+                .isInstanceOf(ConnectException.class);
     }
 
     @Test
     void inPasswordModeAnUnauthenticatedConnectionIsClosedAndSessionsGetBye() throws Exception {
         server.close();
         Path users = tmp.resolve("users.json");
-        try (TestServer passwordServer = TestServer.start(tmp.resolve("password"), c -> c.authentication(Authentication.password(users)))) {
+        try (TestServer passwordServer =
+                TestServer.start(tmp.resolve("password"), c -> c.authentication(Authentication.password(users)))) {
             WireClient waiting = passwordServer.connect((Credentials) null);
             waiting.expect(ServerFrame.AuthRequired.class);
             WireClient alice = passwordServer.connect((Credentials) null);

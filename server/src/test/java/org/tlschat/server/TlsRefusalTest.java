@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +29,6 @@ import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.testing.AdminMetrics;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Mutual TLS refuses every client that is not a valid, unrevoked user of this CA: no WELCOME, a
@@ -40,6 +40,7 @@ class TlsRefusalTest {
 
     @TempDir
     Path tmp;
+
     TestServer server;
 
     @BeforeAll
@@ -70,11 +71,17 @@ class TlsRefusalTest {
     static Stream<Arguments> badClientsWithEachClientTlsProvider() {
         List<BadClient> clients = List.of(
                 new BadClient("no certificate", "no_certificate", s -> null),
-                new BadClient("certificate from a rogue CA", "untrusted", s -> s.pki().rogueUser("alice")),
+                new BadClient(
+                        "certificate from a rogue CA", "untrusted", s -> s.pki().rogueUser("alice")),
                 new BadClient("expired certificate", "expired", s -> s.pki().expiredUser("alice")),
-                new BadClient("user certificate without clientAuth", "bad_certificate",
+                new BadClient(
+                        "user certificate without clientAuth",
+                        "bad_certificate",
                         s -> s.pki().userWithoutClientAuth("alice")),
-                new BadClient("node certificate presented as a user", "bad_certificate", s -> s.pki().node("n1")),
+                new BadClient(
+                        "node certificate presented as a user",
+                        "bad_certificate",
+                        s -> s.pki().node("n1")),
                 new BadClient("revoked certificate", "revoked", s -> {
                     s.pki().ca().revoke("bob");
                     s.server().trust().reloadCrl();
@@ -95,12 +102,14 @@ class TlsRefusalTest {
 
         refused.expectClosed();
         assertThat(refused.drain()).as("frames sent to the refused client").isEmpty();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(AdminMetrics.scrape(server.server().adminAddress()))
-                        .as("handshake failures by reason")
-                        .containsEntry(FAILURES + "{reason=\"" + bad.reason() + "\"}", 1.0));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> assertThat(AdminMetrics.scrape(server.server().adminAddress()))
+                                .as("handshake failures by reason")
+                                .containsEntry(FAILURES + "{reason=\"" + bad.reason() + "\"}", 1.0));
         assertThat(AdminMetrics.sum(server.server().adminAddress(), FAILURES)).isEqualTo(1.0);
-        assertThat(AdminMetrics.value(server.server().adminAddress(), "tlschat_sessions")).isEqualTo(0.0);
+        assertThat(AdminMetrics.value(server.server().adminAddress(), "tlschat_sessions"))
+                .isEqualTo(0.0);
         WireClient alice = server.connect(server.pki().user("alice"), provider);
         assertThat(alice.expect(ServerFrame.Welcome.class).user()).isEqualTo("alice");
     }
@@ -113,8 +122,9 @@ class TlsRefusalTest {
 
         old.expectClosed();
         assertThat(old.drain()).isEmpty();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(AdminMetrics.sum(server.server().adminAddress(), FAILURES)).isEqualTo(1.0));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(AdminMetrics.sum(server.server().adminAddress(), FAILURES))
+                        .isEqualTo(1.0));
         assertThat(server.login("alice").channel().isActive()).isTrue();
     }
 
@@ -135,7 +145,9 @@ class TlsRefusalTest {
         return SslContextBuilder.forClient()
                 .protocols("TLSv1.2")
                 .trustManager(pki.ca().layout().caCert().toFile())
-                .keyManager(pki.user("alice").cert().toFile(), pki.user("alice").key().toFile())
+                .keyManager(
+                        pki.user("alice").cert().toFile(),
+                        pki.user("alice").key().toFile())
                 .build();
     }
 }

@@ -8,7 +8,11 @@ record Attack(String name, String expected, Check check) {
         Result run(AuditTarget target) throws Exception;
     }
 
-    enum Verdict { PASS, FAIL, SKIP }
+    enum Verdict {
+        PASS,
+        FAIL,
+        SKIP
+    }
 
     /** What the server did, and whether that is what {@link #expected()} says. */
     record Result(Verdict verdict, String observed) {

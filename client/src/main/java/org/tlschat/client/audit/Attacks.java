@@ -3,11 +3,14 @@ package org.tlschat.client.audit;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -25,9 +28,6 @@ import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.Limits;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
-import java.util.Locale;
-import java.net.SocketTimeoutException;
-import java.net.SocketException;
 
 /**
  * Every attack of docs/security.md that can be run from outside against a live server, in the
@@ -38,28 +38,64 @@ final class Attacks {
     static final Duration REVOCATION_DEADLINE = Duration.ofSeconds(5);
     /** Connections of the burst: enough to notice a server that serialises handshakes, not a DoS. */
     static final int BURST = 100;
+
     private static final String REFUSED = "refused in the TLS handshake";
 
-    private Attacks() {
-    }
+    private Attacks() {}
 
     static List<Attack> all() {
         return List.of(
                 new Attack("no client certificate", REFUSED, t -> refusedOnClientPort(t, null)),
-                new Attack("certificate from a rogue CA", REFUSED,
+                new Attack(
+                        "certificate from a rogue CA",
+                        REFUSED,
                         t -> refusedOnClientPort(t, t.forge("rogue", t.rogueCa(), t.userRequest("rogue")))),
                 new Attack("self-signed certificate", REFUSED, t -> refusedOnClientPort(t, selfSigned(t))),
-                new Attack("expired certificate", REFUSED, t -> refusedOnClientPort(t, t.forge("expired",
-                        t.ca().issuer(), t.userRequest("expired").withValidity(
-                                Instant.now().minus(Duration.ofDays(10)), Instant.now().minus(Duration.ofDays(1)))))),
-                new Attack("certificate without clientAuth EKU", REFUSED, t -> refusedOnClientPort(t, t.forge("no-eku",
-                        t.ca().issuer(), t.userRequest("no-eku").withPurposes(Set.of(KeyPurpose.SERVER_AUTH))))),
-                new Attack("node identity presented as a user", REFUSED,
+                new Attack(
+                        "expired certificate",
+                        REFUSED,
+                        t -> refusedOnClientPort(
+                                t,
+                                t.forge(
+                                        "expired",
+                                        t.ca().issuer(),
+                                        t.userRequest("expired")
+                                                .withValidity(
+                                                        Instant.now().minus(Duration.ofDays(10)),
+                                                        Instant.now().minus(Duration.ofDays(1)))))),
+                new Attack(
+                        "certificate without clientAuth EKU",
+                        REFUSED,
+                        t -> refusedOnClientPort(
+                                t,
+                                t.forge(
+                                        "no-eku",
+                                        t.ca().issuer(),
+                                        t.userRequest("no-eku").withPurposes(Set.of(KeyPurpose.SERVER_AUTH))))),
+                new Attack(
+                        "node identity presented as a user",
+                        REFUSED,
                         t -> refusedOnClientPort(t, t.forge("node", t.ca().issuer(), t.nodeRequest("node")))),
-                new Attack("two SPIFFE URIs in one certificate", REFUSED, t -> refusedOnClientPort(t, t.forge("two-ids",
-                        t.ca().issuer(), t.userRequest("two-ids").withUris(List.of(
-                                new SpiffeId(t.ca().trustDomain(), SpiffeId.Kind.USER, t.name("a")).uri(),
-                                new SpiffeId(t.ca().trustDomain(), SpiffeId.Kind.USER, t.name("b")).uri()))))),
+                new Attack(
+                        "two SPIFFE URIs in one certificate",
+                        REFUSED,
+                        t -> refusedOnClientPort(
+                                t,
+                                t.forge(
+                                        "two-ids",
+                                        t.ca().issuer(),
+                                        t.userRequest("two-ids")
+                                                .withUris(List.of(
+                                                        new SpiffeId(
+                                                                        t.ca().trustDomain(),
+                                                                        SpiffeId.Kind.USER,
+                                                                        t.name("a"))
+                                                                .uri(),
+                                                        new SpiffeId(
+                                                                        t.ca().trustDomain(),
+                                                                        SpiffeId.Kind.USER,
+                                                                        t.name("b"))
+                                                                .uri()))))),
                 new Attack("revoked certificate (new connection)", REFUSED + " within 5 s", Attacks::revokedRefused),
                 new Attack("revoked while connected", "ERR REVOKED (fatal) within 5 s", Attacks::revokedWhileConnected),
                 new Attack("spoofed \"from\" in SEND", "MSG from the sender's own identity", Attacks::spoofedFrom),
@@ -71,12 +107,16 @@ final class Attacks {
                 new Attack("oversize frame", "ERR FRAME_TOO_LARGE (fatal), closed", Attacks::oversizeFrame),
                 new Attack("10 malformed frames", "ERR TOO_MANY_ERRORS (fatal), closed", Attacks::malformedFrames),
                 new Attack("stalled TLS handshake", "dropped within the handshake timeout", Attacks::stalledHandshake),
-                new Attack("burst of " + BURST + " connections", "a legitimate client is still served",
-                        Attacks::burst),
-                new Attack("cluster port: user certificate", REFUSED,
+                new Attack("burst of " + BURST + " connections", "a legitimate client is still served", Attacks::burst),
+                new Attack(
+                        "cluster port: user certificate",
+                        REFUSED,
                         t -> refusedOnClusterPort(t, () -> t.user("cluster-user"))),
-                new Attack("cluster port: rogue CA certificate", REFUSED, t -> refusedOnClusterPort(t,
-                        () -> t.forge("cluster-rogue", t.rogueCa(), t.nodeRequest("cluster-rogue")))),
+                new Attack(
+                        "cluster port: rogue CA certificate",
+                        REFUSED,
+                        t -> refusedOnClusterPort(
+                                t, () -> t.forge("cluster-rogue", t.rogueCa(), t.nodeRequest("cluster-rogue")))),
                 new Attack("cluster port: no certificate", REFUSED, t -> refusedOnClusterPort(t, () -> null)),
                 new Attack("3 wrong passwords", "ERR AUTH_FAILED, fatal on the 3rd", Attacks::wrongPasswords),
                 new Attack("unknown user vs wrong password", "the same ERR message", Attacks::unknownUser));
@@ -114,9 +154,11 @@ final class Attacks {
 
     private static Credentials selfSigned(AuditTarget t) {
         Instant now = Instant.now();
-        IssuedCertificate self = CertificateIssuer.selfSignedCa(t.ca().trustDomain(), KeyType.EC,
-                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)));
-        return t.forge("self-signed", new CertificateIssuer(self.certificate(), self.privateKey()),
+        IssuedCertificate self = CertificateIssuer.selfSignedCa(
+                t.ca().trustDomain(), KeyType.EC, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)));
+        return t.forge(
+                "self-signed",
+                new CertificateIssuer(self.certificate(), self.privateKey()),
                 t.userRequest("self-signed"));
     }
 
@@ -130,7 +172,8 @@ final class Attacks {
         String name = t.name("revoked");
         t.ca().issueUser(name, 1);
         try {
-            Credentials credentials = new Credentials(t.ca().layout().userCert(name), t.ca().layout().userKey(name));
+            Credentials credentials = new Credentials(
+                    t.ca().layout().userCert(name), t.ca().layout().userKey(name));
             t.ca().revoke(name);
             long start = System.nanoTime();
             Duration waited;
@@ -156,7 +199,8 @@ final class Attacks {
         }
         String name = t.name("live");
         t.ca().issueUser(name, 1);
-        try (Probe probe = t.connect(new Credentials(t.ca().layout().userCert(name), t.ca().layout().userKey(name)))) {
+        try (Probe probe = t.connect(
+                new Credentials(t.ca().layout().userCert(name), t.ca().layout().userKey(name)))) {
             String first = probe.firstAnswer();
             if (!first.equals("WELCOME")) {
                 return Result.fail("not welcomed before the revocation: " + first);
@@ -168,7 +212,8 @@ final class Attacks {
             if (err == null) {
                 return Result.fail("no ERR REVOKED within " + seconds(waited));
             }
-            return Result.passIf(err.fatal() && waited.compareTo(REVOCATION_DEADLINE) <= 0,
+            return Result.passIf(
+                    err.fatal() && waited.compareTo(REVOCATION_DEADLINE) <= 0,
                     "ERR REVOKED" + (err.fatal() ? " (fatal)" : "") + " after " + seconds(waited));
         } finally {
             deleteUserFiles(t, name);
@@ -180,7 +225,8 @@ final class Attacks {
         if (t.passwordMode()) {
             return "password mode: sessions carry no certificate";
         }
-        if (!Files.isWritable(t.ca().layout().crl()) || !Files.isWritable(t.ca().layout().users())) {
+        if (!Files.isWritable(t.ca().layout().crl())
+                || !Files.isWritable(t.ca().layout().users())) {
             return t.ca().layout().dir() + " is read-only: cannot revoke a throwaway user";
         }
         return null;
@@ -195,13 +241,14 @@ final class Attacks {
     // ------------------------------------------------------------------ sessions and frames
 
     private static Result spoofedFrom(AuditTarget t) throws Exception {
-        try (Probe sender = t.session("from-a"); Probe receiver = t.session("from-b")) {
+        try (Probe sender = t.session("from-a");
+                Probe receiver = t.session("from-b")) {
             if (sender == null) {
                 return Result.skip("password mode without --password-user");
             }
             String target = receiver.welcome().user();
-            sender.send("{\"op\":\"SEND\",\"id\":\"1\",\"to\":\"" + target
-                    + "\",\"text\":\"audit\",\"from\":\"mallory\"}");
+            sender.send(
+                    "{\"op\":\"SEND\",\"id\":\"1\",\"to\":\"" + target + "\",\"text\":\"audit\",\"from\":\"mallory\"}");
             for (ServerFrame frame = receiver.read(); frame != null; frame = receiver.read()) {
                 if (frame instanceof ServerFrame.Msg msg) {
                     return Result.passIf(msg.from().equals(sender.welcome().user()), "MSG from " + msg.from());
@@ -253,8 +300,9 @@ final class Attacks {
             return Result.fail("no ERR " + code);
         }
         boolean closed = probe.closedWithin(Duration.ofSeconds(5));
-        return Result.passIf(err.fatal() && closed, "ERR " + code + (err.fatal() ? " (fatal)" : "")
-                + (closed ? ", closed" : ", still open"));
+        return Result.passIf(
+                err.fatal() && closed,
+                "ERR " + code + (err.fatal() ? " (fatal)" : "") + (closed ? ", closed" : ", still open"));
     }
 
     private static Result stalledHandshake(AuditTarget t) throws IOException {
@@ -289,8 +337,10 @@ final class Attacks {
             for (int i = 0; i < BURST; i++) {
                 burst.add(stalledHandshake(t.server()));
             }
-            ClientOptions.Builder options = ClientOptions.builder().servers(List.of(t.server()))
-                    .ca(t.ca().layout().caCert()).connectTimeout(Duration.ofSeconds(10));
+            ClientOptions.Builder options = ClientOptions.builder()
+                    .servers(List.of(t.server()))
+                    .ca(t.ca().layout().caCert())
+                    .connectTimeout(Duration.ofSeconds(10));
             if (t.passwordMode()) {
                 if (t.password() == null) {
                     return Result.skip("password mode without --password-user");
@@ -304,8 +354,8 @@ final class Attacks {
             try (ChatClient client = ChatClient.connect(options.build(), null)) {
                 client.ping().get(10, TimeUnit.SECONDS);
             }
-            return Result.pass("WELCOME and PONG in " + seconds(Duration.ofNanos(System.nanoTime() - start))
-                    + " with " + burst.size() + " stalled connections open");
+            return Result.pass("WELCOME and PONG in " + seconds(Duration.ofNanos(System.nanoTime() - start)) + " with "
+                    + burst.size() + " stalled connections open");
         } finally {
             for (Socket socket : burst) {
                 socket.close();
@@ -330,8 +380,9 @@ final class Attacks {
                 answers.add(last == null ? "none" : Probe.describe(last));
             }
             boolean closed = probe.closedWithin(Duration.ofSeconds(5));
-            return Result.passIf(last != null && last.fatal() && closed, String.join(", ", answers)
-                    + (closed ? ", closed" : ", still open"));
+            return Result.passIf(
+                    last != null && last.fatal() && closed,
+                    String.join(", ", answers) + (closed ? ", closed" : ", still open"));
         }
     }
 
@@ -342,9 +393,11 @@ final class Attacks {
         }
         String wrongPassword = authFailure(t, t.password().user());
         String unknownUser = authFailure(t, t.name("nobody"));
-        return Result.passIf(wrongPassword != null && wrongPassword.equals(unknownUser),
+        return Result.passIf(
+                wrongPassword != null && wrongPassword.equals(unknownUser),
                 wrongPassword != null && wrongPassword.equals(unknownUser)
-                        ? "both: \"" + wrongPassword + "\"" : "\"" + wrongPassword + "\" vs \"" + unknownUser + "\"");
+                        ? "both: \"" + wrongPassword + "\""
+                        : "\"" + wrongPassword + "\" vs \"" + unknownUser + "\"");
     }
 
     private static String authFailure(AuditTarget t, String user) throws IOException {

@@ -22,13 +22,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tlschat audit}: runs the attacks of docs/security.md against a live server and prints a table. */
-@Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"Tries every attack of docs/security.md that can be run from outside against a live",
-                "server, with certificates forged by the CA in --pki (in a temporary directory deleted",
-                "afterwards), and prints attack, expected, observed, PASS/FAIL/SKIP.",
-                "It revokes two throwaway users (audit-*) in --pki: the server must watch that crl.pem.",
-                "Exit codes: 0 nothing failed, 1 an attack succeeded (FAIL), 2 usage error."},
-        footer = {"%nExample:", "  tlschat audit --server chat.example.com:7443 --pki ./pki --cluster chat.example.com:7800"})
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Tries every attack of docs/security.md that can be run from outside against a live",
+            "server, with certificates forged by the CA in --pki (in a temporary directory deleted",
+            "afterwards), and prints attack, expected, observed, PASS/FAIL/SKIP.",
+            "It revokes two throwaway users (audit-*) in --pki: the server must watch that crl.pem.",
+            "Exit codes: 0 nothing failed, 1 an attack succeeded (FAIL), 2 usage error."
+        },
+        footer = {
+            "%nExample:",
+            "  tlschat audit --server chat.example.com:7443 --pki ./pki --cluster chat.example.com:7800"
+        })
 public final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,7 +62,8 @@ public final class AuditCommand implements Callable<Integer> {
         HostPort clusterAddress = cluster == null ? null : usage.address("--cluster", cluster, HostPort.DEFAULT_PORT);
         PkiLayout layout = pki.require(usage);
         if (!Files.isReadable(layout.caCert()) || !Files.isReadable(layout.caKey())) {
-            throw usage.error("--pki " + layout.dir() + " must hold a readable ca.pem and ca.key (the audit forges certificates)");
+            throw usage.error("--pki " + layout.dir()
+                    + " must hold a readable ca.pem and ca.key (the audit forges certificates)");
         }
         AuditTarget.Password password = password(usage);
         PrintWriter out = spec.commandLine().getOut();
@@ -69,23 +77,40 @@ public final class AuditCommand implements Callable<Integer> {
         return rows.stream().anyMatch(r -> r.result().verdict() == Verdict.FAIL) ? Cli.RUNTIME_ERROR : 0;
     }
 
-    private record Row(Attack attack, Result result) {
-    }
+    private record Row(Attack attack, Result result) {}
 
     private static void print(PrintWriter out, List<Row> rows) {
-        int attack = Math.max("ATTACK".length(), rows.stream().mapToInt(r -> r.attack().name().length()).max().orElse(0));
-        int expected = Math.max("EXPECTED".length(),
-                rows.stream().mapToInt(r -> r.attack().expected().length()).max().orElse(0));
+        int attack = Math.max(
+                "ATTACK".length(),
+                rows.stream().mapToInt(r -> r.attack().name().length()).max().orElse(0));
+        int expected = Math.max(
+                "EXPECTED".length(),
+                rows.stream()
+                        .mapToInt(r -> r.attack().expected().length())
+                        .max()
+                        .orElse(0));
         String format = "%-" + attack + "s  %-" + expected + "s  %-4s  %s%n";
         out.printf(Locale.ROOT, format, "ATTACK", "EXPECTED", "", "OBSERVED");
         for (Row row : rows) {
-            out.printf(Locale.ROOT, format, row.attack().name(), row.attack().expected(), row.result().verdict(),
+            out.printf(
+                    Locale.ROOT,
+                    format,
+                    row.attack().name(),
+                    row.attack().expected(),
+                    row.result().verdict(),
                     row.result().observed());
         }
-        long failed = rows.stream().filter(r -> r.result().verdict() == Verdict.FAIL).count();
-        long skipped = rows.stream().filter(r -> r.result().verdict() == Verdict.SKIP).count();
-        out.printf(Locale.ROOT, "%d attacks: %d passed, %d failed, %d skipped%n", rows.size(),
-                rows.size() - failed - skipped, failed, skipped);
+        long failed =
+                rows.stream().filter(r -> r.result().verdict() == Verdict.FAIL).count();
+        long skipped =
+                rows.stream().filter(r -> r.result().verdict() == Verdict.SKIP).count();
+        out.printf(
+                Locale.ROOT,
+                "%d attacks: %d passed, %d failed, %d skipped%n",
+                rows.size(),
+                rows.size() - failed - skipped,
+                failed,
+                skipped);
         out.flush();
     }
 
@@ -99,6 +124,7 @@ public final class AuditCommand implements Callable<Integer> {
         if (!Files.isReadable(passwordFile)) {
             throw usage.error("cannot read --password-file " + passwordFile);
         }
-        return new AuditTarget.Password(passwordUser, Files.readString(passwordFile).strip());
+        return new AuditTarget.Password(
+                passwordUser, Files.readString(passwordFile).strip());
     }
 }

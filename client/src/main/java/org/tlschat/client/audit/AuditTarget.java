@@ -35,12 +35,10 @@ import org.tlschat.protocol.ServerFrame;
  */
 final class AuditTarget implements AutoCloseable {
     /** A certificate file and its key file. */
-    record Credentials(Path cert, Path key) {
-    }
+    record Credentials(Path cert, Path key) {}
 
     /** A password-mode login. */
-    record Password(String user, String password) {
-    }
+    record Password(String user, String password) {}
 
     private static final int DAYS = 1;
     private final HostPort server;
@@ -100,8 +98,8 @@ final class AuditTarget implements AutoCloseable {
     /** A CA of the same trust domain that nobody trusts. */
     CertificateIssuer rogueCa() {
         Instant now = Instant.now();
-        IssuedCertificate rogue = CertificateIssuer.selfSignedCa(ca.trustDomain(), KeyType.EC,
-                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(DAYS)));
+        IssuedCertificate rogue = CertificateIssuer.selfSignedCa(
+                ca.trustDomain(), KeyType.EC, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(DAYS)));
         return new CertificateIssuer(rogue.certificate(), rogue.privateKey());
     }
 
@@ -115,9 +113,14 @@ final class AuditTarget implements AutoCloseable {
 
     /** A JDK client context presenting {@code credentials} (none if null), verifying a node server. */
     SSLContext tls(Credentials credentials) throws IOException {
-        return ((JdkSslContext) TlsContexts.client(new ClientTlsConfig(trust,
-                credentials == null ? null : credentials.cert(), credentials == null ? null : credentials.key(),
-                SpiffeId.Kind.NODE, TlsVersion.TLS12, SslProvider.JDK))).context();
+        return ((JdkSslContext) TlsContexts.client(new ClientTlsConfig(
+                        trust,
+                        credentials == null ? null : credentials.cert(),
+                        credentials == null ? null : credentials.key(),
+                        SpiffeId.Kind.NODE,
+                        TlsVersion.TLS12,
+                        SslProvider.JDK)))
+                .context();
     }
 
     Probe connect(Credentials credentials) throws IOException {

@@ -19,8 +19,7 @@ final class LegacyClientHello {
     private static final int ALERT = 0x15;
     private static final int SERVER_HELLO = 0x02;
 
-    private LegacyClientHello() {
-    }
+    private LegacyClientHello() {}
 
     /** "alert 70 (protocol_version)", "closed", or "SERVER_HELLO" when the server accepted TLS 1.1. */
     static String send(HostPort server) throws IOException {
@@ -49,20 +48,22 @@ final class LegacyClientHello {
     private static byte[] record() {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(0x03);
-        body.write(0x02);                                          // client_version TLS 1.1
+        body.write(0x02); // client_version TLS 1.1
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         body.writeBytes(random);
-        body.write(0);                                             // no session id
+        body.write(0); // no session id
         int[] suites = {0xc009, 0xc00a, 0xc013, 0xc014, 0x002f, 0x0035};
         short16(body, suites.length * 2);
         for (int suite : suites) {
             short16(body, suite);
         }
         body.write(1);
-        body.write(0);                                             // compression: null
-        byte[] extensions = {0x00, 0x0a, 0x00, 0x04, 0x00, 0x02, 0x00, 0x17,   // supported_groups: P-256
-                0x00, 0x0b, 0x00, 0x02, 0x01, 0x00};                     // ec_point_formats: uncompressed
+        body.write(0); // compression: null
+        byte[] extensions = {
+            0x00, 0x0a, 0x00, 0x04, 0x00, 0x02, 0x00, 0x17, // supported_groups: P-256
+            0x00, 0x0b, 0x00, 0x02, 0x01, 0x00
+        }; // ec_point_formats: uncompressed
         short16(body, extensions.length);
         body.writeBytes(extensions);
 
@@ -71,7 +72,7 @@ final class LegacyClientHello {
         record.write(0x03);
         record.write(0x01);
         short16(record, body.size() + 4);
-        record.write(0x01);                                        // ClientHello
+        record.write(0x01); // ClientHello
         record.write(0);
         short16(record, body.size());
         record.writeBytes(body.toByteArray());

@@ -1,6 +1,8 @@
 package org.tlschat.client.audit;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,19 +13,17 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.FrameCodec;
 import org.tlschat.protocol.FrameException;
 import org.tlschat.protocol.HostPort;
-import org.tlschat.protocol.ServerFrame;
 import org.tlschat.protocol.Request;
-import org.tlschat.protocol.ErrorCode;
-import java.util.Locale;
-import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.buffer.ByteBuf;
+import org.tlschat.protocol.ServerFrame;
 
 /**
  * One blocking TLS connection that can misbehave: it sends raw lines and reads server frames with

@@ -4,8 +4,7 @@ package org.tlschat.client.bench;
 final class BenchClock {
     private static final long ORIGIN = System.nanoTime();
 
-    private BenchClock() {
-    }
+    private BenchClock() {}
 
     static long now() {
         return System.nanoTime() - ORIGIN;

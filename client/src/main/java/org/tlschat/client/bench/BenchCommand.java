@@ -22,23 +22,29 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code tlschat bench}: load against a live server over mutual TLS, with its own lean client. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure a tlschat server (or cluster): messages per second and latency, TLS handshakes",
-                "per second, or memory per idle session. Logs in with every user certificate of --pki",
-                "round robin. A progress line goes to stderr each second; the result to stdout.",
-                "The server must run with --rate-limit 0, or publishers get RATE_LIMITED (reported).",
-                "Without --pki (or TLSCHAT_PKI) it uses ./demo, the PKI of 'tlschat demo'."},
-        footer = {"%nScenarios:",
-                "  fanout   P publishers and S subscribers in one room (-P, -S, --size, --rate, --window)",
-                "  direct   N pairs sending direct messages to each other (--pairs)",
-                "  connect  new mTLS connections per second, counted at WELCOME (-C loops in parallel)",
-                "  idle     C concurrent silent sessions; with --admin, server memory per session",
-                "%nExamples:",
-                "  tlschat bench fanout --pki demo -P 1 -S 100 --size 128 --duration 10s",
-                "  tlschat bench fanout --pki demo -S 10 --rate 20000 --json",
-                "  tlschat bench connect --pki demo -C 16 --duration 10s",
-                "  tlschat bench idle --pki demo -C 20000 --admin 127.0.0.1:9090",
-                "%nExit codes: 0 success, 1 runtime failure (no session could be opened), 2 usage error."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure a tlschat server (or cluster): messages per second and latency, TLS handshakes",
+            "per second, or memory per idle session. Logs in with every user certificate of --pki",
+            "round robin. A progress line goes to stderr each second; the result to stdout.",
+            "The server must run with --rate-limit 0, or publishers get RATE_LIMITED (reported).",
+            "Without --pki (or TLSCHAT_PKI) it uses ./demo, the PKI of 'tlschat demo'."
+        },
+        footer = {
+            "%nScenarios:",
+            "  fanout   P publishers and S subscribers in one room (-P, -S, --size, --rate, --window)",
+            "  direct   N pairs sending direct messages to each other (--pairs)",
+            "  connect  new mTLS connections per second, counted at WELCOME (-C loops in parallel)",
+            "  idle     C concurrent silent sessions; with --admin, server memory per session",
+            "%nExamples:",
+            "  tlschat bench fanout --pki demo -P 1 -S 100 --size 128 --duration 10s",
+            "  tlschat bench fanout --pki demo -S 10 --rate 20000 --json",
+            "  tlschat bench connect --pki demo -C 16 --duration 10s",
+            "  tlschat bench idle --pki demo -C 20000 --admin 127.0.0.1:9090",
+            "%nExit codes: 0 success, 1 runtime failure (no session could be opened), 2 usage error."
+        })
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -47,7 +53,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENARIO", description = "fanout, direct, connect or idle")
     Scenario scenario;
 
-    @Option(names = "--server", paramLabel = "HOST:PORT[,HOST:PORT...]",
+    @Option(
+            names = "--server",
+            paramLabel = "HOST:PORT[,HOST:PORT...]",
             defaultValue = "${env:TLSCHAT_SERVER:-127.0.0.1:7443}",
             description = "server(s); clients are spread over them round robin (default ${DEFAULT-VALUE})")
     String servers;
@@ -58,51 +66,84 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     PkiOption pki;
 
-    @Option(names = "--users", split = ",", paramLabel = "USER[,USER...]",
+    @Option(
+            names = "--users",
+            split = ",",
+            paramLabel = "USER[,USER...]",
             description = "only these users of DIR/users (default: all of them)")
     List<String> users = List.of();
 
-    @Option(names = {"-P", "--publishers"}, defaultValue = "1", description = "fanout: publishers (default ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-P", "--publishers"},
+            defaultValue = "1",
+            description = "fanout: publishers (default ${DEFAULT-VALUE})")
     int publishers;
 
-    @Option(names = {"-S", "--subscribers"}, defaultValue = "10", description = "fanout: subscribers (default ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-S", "--subscribers"},
+            defaultValue = "10",
+            description = "fanout: subscribers (default ${DEFAULT-VALUE})")
     int subscribers;
 
-    @Option(names = "--pairs", defaultValue = "10", description = "direct: pairs of sessions (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--pairs",
+            defaultValue = "10",
+            description = "direct: pairs of sessions (default ${DEFAULT-VALUE})")
     int pairs;
 
-    @Option(names = {"-C", "--connections"},
+    @Option(
+            names = {"-C", "--connections"},
             description = "connect: parallel connect loops (default 8); idle: sessions to open (default 1000)")
     Integer connections;
 
-    @Option(names = "--size", defaultValue = "128", paramLabel = "BYTES",
+    @Option(
+            names = "--size",
+            defaultValue = "128",
+            paramLabel = "BYTES",
             description = "message text length, at least " + WireLines.MIN_TEXT_BYTES + " (default ${DEFAULT-VALUE})")
     int size;
 
-    @Option(names = "--rate", defaultValue = "0", paramLabel = "MSG/S",
+    @Option(
+            names = "--rate",
+            defaultValue = "0",
+            paramLabel = "MSG/S",
             description = "total messages/s over all publishers; 0 = as fast as the server accepts (default)")
     int rate;
 
-    @Option(names = "--window", paramLabel = "N",
+    @Option(
+            names = "--window",
+            paramLabel = "N",
             description = "unanswered SENDs per publisher (default 64; with --rate 10000, a cap only)")
     Integer window;
 
-    @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
             description = "publishing / connecting / holding time, e.g. 500ms, 10s, 2m (default ${DEFAULT-VALUE})")
     Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
-            description = "fanout, direct: publish this long first and drop what it measured (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmup",
+            defaultValue = "0s",
+            converter = DurationConverter.class,
+            description =
+                    "fanout, direct: publish this long first and drop what it measured (default ${DEFAULT-VALUE})")
     Duration warmup;
 
     @Option(names = "--room", defaultValue = "#bench", description = "fanout: the room (default ${DEFAULT-VALUE})")
     String room;
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--admin",
+            paramLabel = "HOST:PORT",
             description = "idle: the server's admin HTTP port, to read its memory gauges")
     String admin;
 
-    @Option(names = "--sources", defaultValue = "16", paramLabel = "N",
+    @Option(
+            names = "--sources",
+            defaultValue = "16",
+            paramLabel = "N",
             description = "loopback servers: spread connections over source addresses 127.0.0.2..N+1, "
                     + "each with its own ephemeral ports; 0 = let the kernel choose (default ${DEFAULT-VALUE})")
     int sources;
@@ -146,7 +187,8 @@ public final class BenchCommand implements Callable<Integer> {
     BenchSettings settings() {
         Usage usage = Usage.of(spec);
         List<HostPort> serverList = usage.addresses("--server", servers);
-        InetSocketAddress adminAddress = admin == null ? null
+        InetSocketAddress adminAddress = admin == null
+                ? null
                 : usage.address("--admin", admin, HostPort.DEFAULT_PORT).resolve();
         int defaultConnections = scenario == Scenario.IDLE ? 1000 : 8;
         int conns = connections != null ? connections : defaultConnections;
@@ -168,15 +210,32 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmup.isNegative() || warmup.compareTo(Duration.ofMinutes(10)) > 0) {
             throw usage.error("--warmup must be between 0s and 10m, got " + warmup);
         }
-        return new BenchSettings(scenario, serverList, publishers, subscribers, pairs, conns, size, rate, win,
-                duration, warmup, room, adminAddress, sources);
+        return new BenchSettings(
+                scenario,
+                serverList,
+                publishers,
+                subscribers,
+                pairs,
+                conns,
+                size,
+                rate,
+                win,
+                duration,
+                warmup,
+                room,
+                adminAddress,
+                sources);
     }
 
     private static String setup(BenchSettings s) {
-        String pace = s.rate() > 0 ? String.format("at %,d msg/s", s.rate()) : "as fast as accepted (window " + s.window() + ")";
+        String pace = s.rate() > 0
+                ? String.format("at %,d msg/s", s.rate())
+                : "as fast as accepted (window " + s.window() + ")";
         return switch (s.scenario()) {
-            case FANOUT -> String.format("fanout: %d publisher(s) -> %d subscriber(s) in %s, %d B texts, %s",
-                    s.publishers(), s.subscribers(), s.room(), s.size(), pace);
+            case FANOUT ->
+                String.format(
+                        "fanout: %d publisher(s) -> %d subscriber(s) in %s, %d B texts, %s",
+                        s.publishers(), s.subscribers(), s.room(), s.size(), pace);
             case DIRECT -> String.format("direct: %d pair(s), %d B texts, %s", s.pairs(), s.size(), pace);
             case CONNECT -> String.format("connect: %d parallel loops of full mTLS handshakes", s.connections());
             case IDLE -> String.format("idle: %,d silent sessions held %s", s.connections(), s.duration());

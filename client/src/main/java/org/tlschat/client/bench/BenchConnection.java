@@ -68,8 +68,12 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         long ping = Limits.PING_INTERVAL.toMillis();
-        pings = ctx.executor().scheduleAtFixedRate(() -> channel.writeAndFlush(Unpooled.wrappedBuffer(WireLines.ping())),
-                ping, ping, TimeUnit.MILLISECONDS);
+        pings = ctx.executor()
+                .scheduleAtFixedRate(
+                        () -> channel.writeAndFlush(Unpooled.wrappedBuffer(WireLines.ping())),
+                        ping,
+                        ping,
+                        TimeUnit.MILLISECONDS);
         super.channelActive(ctx);
     }
 
@@ -101,8 +105,7 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
                 stats.openSessions.increment();
                 welcomed.complete(this);
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 

@@ -39,7 +39,8 @@ final class BenchNetwork implements AutoCloseable {
         this.sources = sources;
         NettyTransport transport = NettyTransport.best();
         this.group = transport.newGroup(0, "tlschat-bench");
-        this.bootstrap = new Bootstrap().group(group)
+        this.bootstrap = new Bootstrap()
+                .group(group)
                 .channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) BenchSettings.GRACE.toMillis());
@@ -49,24 +50,29 @@ final class BenchNetwork implements AutoCloseable {
     CompletableFuture<BenchConnection> connect(int index) {
         HostPort server = servers.get(index % servers.size());
         BenchConnection connection = new BenchConnection(stats, users.user(index));
-        ChannelFuture connected = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                SslHandler tls = users.context(index).newHandler(ch.alloc(), server.host(), server.port());
-                tls.setHandshakeTimeoutMillis(BenchSettings.GRACE.toMillis());
-                ch.pipeline()
-                        .addLast("tls", tls)
-                        .addLast("framer", new LineBasedFrameDecoder(Limits.MAX_FRAME_BYTES + 1024, true, true))
-                        .addLast("bench", connection);
-            }
-        }).connect(server.resolve(), source(server, index));
+        ChannelFuture connected = bootstrap
+                .clone()
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        SslHandler tls = users.context(index).newHandler(ch.alloc(), server.host(), server.port());
+                        tls.setHandshakeTimeoutMillis(BenchSettings.GRACE.toMillis());
+                        ch.pipeline()
+                                .addLast("tls", tls)
+                                .addLast("framer", new LineBasedFrameDecoder(Limits.MAX_FRAME_BYTES + 1024, true, true))
+                                .addLast("bench", connection);
+                    }
+                })
+                .connect(server.resolve(), source(server, index));
         connected.addListener(f -> {
             if (!f.isSuccess()) {
                 stats.error("CONNECT_FAILED");
                 connection.welcomed().completeExceptionally(f.cause());
             }
         });
-        return connection.welcomed().orTimeout(BenchSettings.GRACE.toMillis(), TimeUnit.MILLISECONDS)
+        return connection
+                .welcomed()
+                .orTimeout(BenchSettings.GRACE.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((c, failure) -> {
                     if (failure != null && connected.channel().isOpen()) {
                         connected.channel().close();

@@ -26,14 +26,24 @@ public record BenchResult(
         Map<String, Long> errors) {
 
     /** Percentiles in microseconds. */
-    public record Latency(long count, double p50, double p90, double p99, @JsonProperty("p99_9") double p999, double max) {
+    public record Latency(
+            long count,
+            double p50,
+            double p90,
+            double p99,
+            @JsonProperty("p99_9") double p999,
+            double max) {
         static Latency of(Histogram nanos) {
             if (nanos.getTotalCount() == 0) {
                 return null;
             }
-            return new Latency(nanos.getTotalCount(), micros(nanos.getValueAtPercentile(50)),
-                    micros(nanos.getValueAtPercentile(90)), micros(nanos.getValueAtPercentile(99)),
-                    micros(nanos.getValueAtPercentile(99.9)), micros(nanos.getMaxValue()));
+            return new Latency(
+                    nanos.getTotalCount(),
+                    micros(nanos.getValueAtPercentile(50)),
+                    micros(nanos.getValueAtPercentile(90)),
+                    micros(nanos.getValueAtPercentile(99)),
+                    micros(nanos.getValueAtPercentile(99.9)),
+                    micros(nanos.getMaxValue()));
         }
 
         private static double micros(long nanos) {
@@ -42,10 +52,10 @@ public record BenchResult(
     }
 
     /** Server memory growth while the sessions were open, per session (NaN when not exposed). */
-    public record Memory(@JsonProperty("heap_bytes_per_session") double heapPerSession,
-                         @JsonProperty("resident_bytes_per_session") double residentPerSession,
-                         @JsonProperty("server_sessions") double serverSessions,
-                         @JsonProperty("heap_used_bytes") double heapUsed,
-                         @JsonProperty("resident_bytes") double resident) {
-    }
+    public record Memory(
+            @JsonProperty("heap_bytes_per_session") double heapPerSession,
+            @JsonProperty("resident_bytes_per_session") double residentPerSession,
+            @JsonProperty("server_sessions") double serverSessions,
+            @JsonProperty("heap_used_bytes") double heapUsed,
+            @JsonProperty("resident_bytes") double resident) {}
 }

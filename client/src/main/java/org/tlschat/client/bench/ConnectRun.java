@@ -34,9 +34,22 @@ final class ConnectRun {
         double seconds = progress.seconds() - started;
         progress.until(() -> running.get() == 0, BenchSettings.GRACE);
         long handshakes = stats.handshakes.sum();
-        return new BenchResult("connect", settings.servers().stream().map(Object::toString).toList(),
-                settings.connections(), seconds, 0, 0, 0, null, null, null, handshakes, handshakes / seconds,
-                BenchResult.Latency.of(stats.total()), null, stats.errors());
+        return new BenchResult(
+                "connect",
+                settings.servers().stream().map(Object::toString).toList(),
+                settings.connections(),
+                seconds,
+                0,
+                0,
+                0,
+                null,
+                null,
+                null,
+                handshakes,
+                handshakes / seconds,
+                BenchResult.Latency.of(stats.total()),
+                null,
+                stats.errors());
     }
 
     private void handshake() {

@@ -29,12 +29,28 @@ final class IdleRun {
         if (before != null) {
             ServerMemory after = ServerMemory.read(settings.admin());
             int n = Math.max(1, opened.size());
-            memory = new BenchResult.Memory((after.heapUsedBytes() - before.heapUsedBytes()) / n,
-                    (after.residentBytes() - before.residentBytes()) / n, after.sessions(),
-                    after.heapUsedBytes(), after.residentBytes());
+            memory = new BenchResult.Memory(
+                    (after.heapUsedBytes() - before.heapUsedBytes()) / n,
+                    (after.residentBytes() - before.residentBytes()) / n,
+                    after.sessions(),
+                    after.heapUsedBytes(),
+                    after.residentBytes());
         }
-        return new BenchResult("idle", settings.servers().stream().map(Object::toString).toList(), opened.size(),
-                seconds, 0, 0, 0, null, null, null, (long) opened.size(), opened.size() / seconds,
-                BenchResult.Latency.of(stats.total()), memory, stats.errors());
+        return new BenchResult(
+                "idle",
+                settings.servers().stream().map(Object::toString).toList(),
+                opened.size(),
+                seconds,
+                0,
+                0,
+                0,
+                null,
+                null,
+                null,
+                (long) opened.size(),
+                opened.size() / seconds,
+                BenchResult.Latency.of(stats.total()),
+                memory,
+                stats.errors());
     }
 }

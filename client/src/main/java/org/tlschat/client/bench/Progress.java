@@ -2,8 +2,8 @@ package org.tlschat.client.bench;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import org.HdrHistogram.Histogram;
 import java.util.function.BooleanSupplier;
+import org.HdrHistogram.Histogram;
 
 /** A progress line on stderr once a second while a phase runs; it also keeps the run's clock. */
 final class Progress {
@@ -55,10 +55,16 @@ final class Progress {
         long handshakes = stats.handshakes.sum();
         Histogram recent = stats.interval();
         if (err != null) {
-            err.printf("[%5.1fs] sessions %,d  published %,.0f/s  delivered %,.0f/s  handshakes %,.0f/s  p99 %s  errors %,d%n",
-                    seconds(), stats.openSessions.sum(), (published - lastPublished) / dt,
-                    (delivered - lastDelivered) / dt, (handshakes - lastHandshakes) / dt,
-                    recent.getTotalCount() == 0 ? "-" : String.format("%,.0f µs", recent.getValueAtPercentile(99) / 1e3),
+            err.printf(
+                    "[%5.1fs] sessions %,d  published %,.0f/s  delivered %,.0f/s  handshakes %,.0f/s  p99 %s  errors %,d%n",
+                    seconds(),
+                    stats.openSessions.sum(),
+                    (published - lastPublished) / dt,
+                    (delivered - lastDelivered) / dt,
+                    (handshakes - lastHandshakes) / dt,
+                    recent.getTotalCount() == 0
+                            ? "-"
+                            : String.format("%,.0f µs", recent.getValueAtPercentile(99) / 1e3),
                     stats.errorCount());
             err.flush();
         }

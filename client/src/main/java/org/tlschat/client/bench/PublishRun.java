@@ -36,15 +36,16 @@ final class PublishRun {
         int recipients = everyone.size() - 1;
         double rate = (double) settings.rate() / Math.max(1, publishers.size());
         List<Publisher> senders = publishers.stream()
-                .map(c -> new Publisher(c, stats, settings.room(), settings.size(), settings.window(), rate, recipients))
+                .map(c ->
+                        new Publisher(c, stats, settings.room(), settings.size(), settings.window(), rate, recipients))
                 .toList();
         return publish(senders, everyone.size());
     }
 
     BenchResult direct() {
         List<BenchConnection> sessions = pool.open(0, 2 * settings.pairs(), progress);
-        Map<String, Long> sessionsByUser = sessions.stream()
-                .collect(Collectors.groupingBy(BenchConnection::user, Collectors.counting()));
+        Map<String, Long> sessionsByUser =
+                sessions.stream().collect(Collectors.groupingBy(BenchConnection::user, Collectors.counting()));
         double rate = (double) settings.rate() / Math.max(1, sessions.size());
         List<Publisher> senders = new ArrayList<>();
         for (int i = 0; i + 1 < sessions.size(); i += 2) {
@@ -58,18 +59,26 @@ final class PublishRun {
 
     /** A direct message reaches every session of the recipient user, so that many deliveries are expected. */
     private Publisher sender(BenchConnection from, String to, Map<String, Long> sessionsByUser, double rate) {
-        return new Publisher(from, stats, to, settings.size(), settings.window(), rate,
+        return new Publisher(
+                from,
+                stats,
+                to,
+                settings.size(),
+                settings.window(),
+                rate,
                 sessionsByUser.getOrDefault(to, 0L).intValue());
     }
 
     private void joinAll(List<BenchConnection> sessions) {
-        CompletableFuture<?>[] joins = sessions.stream().map(c -> c.join(settings.room()))
-                .toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] joins =
+                sessions.stream().map(c -> c.join(settings.room())).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(joins).get(BenchSettings.GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot join " + settings.room() + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.toString()), e);
+            throw new IllegalStateException(
+                    "cannot join " + settings.room() + ": "
+                            + (e.getCause() != null ? e.getCause().getMessage() : e.toString()),
+                    e);
         }
     }
 
@@ -77,7 +86,8 @@ final class PublishRun {
         if (senders.isEmpty()) {
             throw new IllegalStateException("no publishing session could be opened (errors: " + stats.errors() + ")");
         }
-        Function<List<Publisher>, Long> expected = list -> list.stream().mapToLong(p -> p.oks() * p.recipients()).sum();
+        Function<List<Publisher>, Long> expected =
+                list -> list.stream().mapToLong(p -> p.oks() * p.recipients()).sum();
         if (!settings.warmup().isZero()) {
             runFor(settings.warmup(), senders, expected);
             stats.resetMessages();
@@ -87,9 +97,22 @@ final class PublishRun {
         double seconds = progress.seconds() - started;
         long published = stats.published.sum();
         long delivered = stats.delivered.sum();
-        return new BenchResult(settings.scenario().name().toLowerCase(), servers(), sessions, seconds,
-                stats.sent.sum(), published, delivered, expected.apply(senders), published / seconds,
-                delivered / seconds, null, null, BenchResult.Latency.of(stats.total()), null, stats.errors());
+        return new BenchResult(
+                settings.scenario().name().toLowerCase(),
+                servers(),
+                sessions,
+                seconds,
+                stats.sent.sum(),
+                published,
+                delivered,
+                expected.apply(senders),
+                published / seconds,
+                delivered / seconds,
+                null,
+                null,
+                BenchResult.Latency.of(stats.total()),
+                null,
+                stats.errors());
     }
 
     /** Publishes for {@code duration}, then waits until every SEND is answered and every OKed message delivered. */
@@ -97,8 +120,10 @@ final class PublishRun {
         senders.forEach(Publisher::start);
         progress.during(duration);
         senders.forEach(Publisher::stop);
-        progress.until(() -> senders.stream().allMatch(p -> p.unanswered() == 0)
-                && stats.delivered.sum() >= expected.apply(senders), BenchSettings.GRACE);
+        progress.until(
+                () -> senders.stream().allMatch(p -> p.unanswered() == 0)
+                        && stats.delivered.sum() >= expected.apply(senders),
+                BenchSettings.GRACE);
     }
 
     private List<String> servers() {

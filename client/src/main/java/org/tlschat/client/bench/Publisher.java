@@ -32,8 +32,14 @@ final class Publisher {
      * @param recipients sessions each message of this publisher reaches: the run's expected
      *                   deliveries are its OKs times this
      */
-    Publisher(BenchConnection connection, BenchStats stats, String to, int textBytes, int window,
-              double ratePerSecond, int recipients) {
+    Publisher(
+            BenchConnection connection,
+            BenchStats stats,
+            String to,
+            int textBytes,
+            int window,
+            double ratePerSecond,
+            int recipients) {
         this.channel = connection.channel();
         this.stats = stats;
         this.line = new WireLines.SendLine(to, textBytes);

@@ -14,12 +14,14 @@ record ServerMemory(double heapUsedBytes, double residentBytes, double sessions)
     static final String RESIDENT = "tlschat_process_resident_memory_bytes";
     static final String SESSIONS = "tlschat_sessions";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static ServerMemory read(InetSocketAddress admin) {
         URI uri = URI.create("http://" + admin.getHostString() + ":" + admin.getPort() + "/metrics");
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(uri + " answered " + response.statusCode());
@@ -28,8 +30,12 @@ record ServerMemory(double heapUsedBytes, double residentBytes, double sessions)
             return new ServerMemory(sample(text, HEAP_USED), sample(text, RESIDENT), sample(text, SESSIONS));
         } catch (IOException e) {
             // the JDK's HttpClient says "null" for a refused connection: name the exception then
-            throw new IllegalStateException("cannot read " + uri + ": "
-                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+            throw new IllegalStateException(
+                    "cannot read " + uri + ": "
+                            + (e.getMessage() != null
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName()),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading " + uri, e);

@@ -34,7 +34,8 @@ final class UserCertificates {
         }
         List<String> users = only.isEmpty() ? pki.userNames() : only;
         if (users.isEmpty()) {
-            throw new IllegalArgumentException("--pki: no user certificates in " + pki.users() + " (see 'tlschat pki user')");
+            throw new IllegalArgumentException(
+                    "--pki: no user certificates in " + pki.users() + " (see 'tlschat pki user')");
         }
         TrustMaterial trust = TrustMaterial.load(pki.caCert(), null);
         List<SslContext> contexts = new ArrayList<>();
@@ -42,8 +43,13 @@ final class UserCertificates {
             if (!Names.isUser(user) || !Files.isReadable(pki.userCert(user)) || !Files.isReadable(pki.userKey(user))) {
                 throw new IllegalArgumentException("--users: no certificate for '" + user + "' in " + pki.users());
             }
-            SslContext context = TlsContexts.client(new ClientTlsConfig(trust, pki.userCert(user), pki.userKey(user),
-                    SpiffeId.Kind.NODE, TlsVersion.TLS13, TlsContexts.provider()));
+            SslContext context = TlsContexts.client(new ClientTlsConfig(
+                    trust,
+                    pki.userCert(user),
+                    pki.userKey(user),
+                    SpiffeId.Kind.NODE,
+                    TlsVersion.TLS13,
+                    TlsContexts.provider()));
             if (context.sessionContext() instanceof OpenSslSessionContext openssl) {
                 openssl.setSessionCacheEnabled(false);
             }

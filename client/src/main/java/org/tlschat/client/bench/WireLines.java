@@ -19,10 +19,16 @@ final class WireLines {
     static final int MIN_TEXT_BYTES = 16;
 
     /** The frame types the bench tells apart. */
-    enum Type { MSG, OK, ERR, WELCOME, BYE, OTHER }
-
-    private WireLines() {
+    enum Type {
+        MSG,
+        OK,
+        ERR,
+        WELCOME,
+        BYE,
+        OTHER
     }
+
+    private WireLines() {}
 
     static Type type(ByteBuf line) {
         int at = line.readerIndex() + TYPE_PREFIX.length;

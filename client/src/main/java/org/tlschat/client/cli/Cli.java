@@ -15,8 +15,7 @@ public final class Cli {
     public static final int USAGE_ERROR = 2;
     public static final int RUNTIME_ERROR = 1;
 
-    private Cli() {
-    }
+    private Cli() {}
 
     /** Installs the handlers (and case-insensitive enum values) on {@code commandLine}; returns it. */
     public static CommandLine configure(CommandLine commandLine) {
@@ -30,8 +29,8 @@ public final class Cli {
         return (ParameterException e, String[] args) -> {
             CommandLine failed = e.getCommandLine();
             PrintWriter err = failed.getErr();
-            err.println("error: " + oneLine(e.getMessage())
-                    + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+            err.println("error: " + oneLine(e.getMessage()) + " (see '"
+                    + failed.getCommandSpec().qualifiedName() + " --help')");
             printStackTraceIfDebugging(e, err);
             err.flush();
             return USAGE_ERROR;

@@ -43,24 +43,32 @@ import picocli.CommandLine.Spec;
  * or interactive (JLine) chat. Usage mistakes throw {@link ParameterException} (exit 2); runtime
  * failures throw {@link ClientException} whose message is the line to print (exit 1).
  */
-@Command(name = "client", mixinStandardHelpOptions = true,
-        description = {"Chat over TLS: list users, send one message, run commands from stdin,",
-                "or chat interactively when stdin is a terminal."},
-        footer = {"%nCommands (interactive, or one per line on stdin):",
-                "  /list [#room]   /msg USER TEXT   /join #room   /part [#room]   /quit   /help",
-                "  plain text goes to the current room (the last one joined)",
-                "%nExamples:",
-                "  tlschat client --pki demo --user alice",
-                "  tlschat client --pki demo --user alice --list",
-                "  tlschat client --pki demo --user alice --send bob 'hi bob'",
-                "  tlschat client --server chat:7443 --ca ca.pem --user alice --password-file pw.txt",
-                "%nExit codes: 0 success, 1 runtime failure (unreachable, refused, ERR), 2 usage error."})
+@Command(
+        name = "client",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Chat over TLS: list users, send one message, run commands from stdin,",
+            "or chat interactively when stdin is a terminal."
+        },
+        footer = {
+            "%nCommands (interactive, or one per line on stdin):",
+            "  /list [#room]   /msg USER TEXT   /join #room   /part [#room]   /quit   /help",
+            "  plain text goes to the current room (the last one joined)",
+            "%nExamples:",
+            "  tlschat client --pki demo --user alice",
+            "  tlschat client --pki demo --user alice --list",
+            "  tlschat client --pki demo --user alice --send bob 'hi bob'",
+            "  tlschat client --server chat:7443 --ca ca.pem --user alice --password-file pw.txt",
+            "%nExit codes: 0 success, 1 runtime failure (unreachable, refused, ERR), 2 usage error."
+        })
 public final class ClientCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--server", paramLabel = "HOST:PORT[,HOST:PORT...]",
+    @Option(
+            names = "--server",
+            paramLabel = "HOST:PORT[,HOST:PORT...]",
             defaultValue = "${env:TLSCHAT_SERVER:-127.0.0.1:7443}",
             description = "servers to try in order (default ${DEFAULT-VALUE}; env TLSCHAT_SERVER)")
     String servers;
@@ -68,29 +76,46 @@ public final class ClientCommand implements Callable<Integer> {
     @Mixin
     PkiOption pki;
 
-    @Option(names = "--user", paramLabel = "USER", defaultValue = "${env:TLSCHAT_USER}",
+    @Option(
+            names = "--user",
+            paramLabel = "USER",
+            defaultValue = "${env:TLSCHAT_USER}",
             description = "your user name: with --pki, or with --password-file (env TLSCHAT_USER)")
     String user;
 
     @Mixin
     CertificateOptions files;
 
-    @Option(names = "--password-file", paramLabel = "FILE",
+    @Option(
+            names = "--password-file",
+            paramLabel = "FILE",
             description = "a file whose first line is your password (password mode)")
     Path passwordFile;
 
     @Option(names = "--tls12", description = "also allow TLS 1.2 (default: TLS 1.3 only)")
     boolean tls12;
 
-    @Option(names = "--reconnect-for", paramLabel = "SECONDS", defaultValue = "${env:TLSCHAT_RECONNECT_FOR:-60}",
-            description = "when the connection is lost, try the servers again for this long (default ${DEFAULT-VALUE}; 0: never; env TLSCHAT_RECONNECT_FOR)")
+    @Option(
+            names = "--reconnect-for",
+            paramLabel = "SECONDS",
+            defaultValue = "${env:TLSCHAT_RECONNECT_FOR:-60}",
+            description =
+                    "when the connection is lost, try the servers again for this long (default ${DEFAULT-VALUE}; 0: never; env TLSCHAT_RECONNECT_FOR)")
     int reconnectFor;
 
-    @Option(names = "--list", arity = "0..1", fallbackValue = "", paramLabel = "ROOM",
+    @Option(
+            names = "--list",
+            arity = "0..1",
+            fallbackValue = "",
+            paramLabel = "ROOM",
             description = "print the users online, or the members of ROOM, and exit")
     String list;
 
-    @Option(names = "--send", arity = "2", paramLabel = "TO TEXT", hideParamSyntax = true,
+    @Option(
+            names = "--send",
+            arity = "2",
+            paramLabel = "TO TEXT",
+            hideParamSyntax = true,
             description = "send TEXT to a user or #room, print the message id, and exit")
     List<String> send;
 
@@ -167,9 +192,10 @@ public final class ClientCommand implements Callable<Integer> {
             requireUserCertificate(layout.get(), usage);
             builder.certificate(layout.get().userCert(user), layout.get().userKey(user));
         } else {
-            throw usage.error(user == null
-                    ? "missing --user: give --pki DIR --user USER, --ca F --cert F --key F, or --ca F --user USER --password-file F"
-                    : "--user needs --pki DIR (certificate) or --ca F --password-file F (password mode)");
+            throw usage.error(
+                    user == null
+                            ? "missing --user: give --pki DIR --user USER, --ca F --cert F --key F, or --ca F --user USER --password-file F"
+                            : "--user needs --pki DIR (certificate) or --ca F --password-file F (password mode)");
         }
         if (files.ca() != null) {
             builder.ca(usage.readableFile("--ca", files.ca()));
@@ -194,8 +220,8 @@ public final class ClientCommand implements Callable<Integer> {
             throw usage.error("--user '" + user + "': " + Names.USER_RULE);
         }
         if (!Files.isReadable(layout.userCert(user)) || !Files.isReadable(layout.userKey(user))) {
-            throw usage.error("no certificate for user '" + user + "' in " + layout.users()
-                    + " (expected " + user + ".pem and " + user + ".key; see 'tlschat pki user')");
+            throw usage.error("no certificate for user '" + user + "' in " + layout.users() + " (expected " + user
+                    + ".pem and " + user + ".key; see 'tlschat pki user')");
         }
     }
 
@@ -252,9 +278,10 @@ public final class ClientCommand implements Callable<Integer> {
     /** The line for a session that ended: a BYE reason or ERR code is one word; a failed reconnect says why itself. */
     private static ClientException closedFailure(ChatClient client) {
         String reason = client.closeFuture().getNow("connection lost");
-        return new ClientException("connection lost".equals(reason) ? "lost the connection to " + client.server()
-                : reason.matches("\\w+") ? "the server closed the connection (" + reason + ")"
-                : reason);
+        return new ClientException(
+                "connection lost".equals(reason)
+                        ? "lost the connection to " + client.server()
+                        : reason.matches("\\w+") ? "the server closed the connection (" + reason + ")" : reason);
     }
 
     // ------------------------------------------------------------------ interactive mode
@@ -267,7 +294,10 @@ public final class ClientCommand implements Callable<Integer> {
         EventPrinter events = new EventPrinter(sink, sink, zone);
         try (ChatClient client = events.attach(ChatClient.connect(options, events));
                 Terminal term = TerminalBuilder.builder().system(true).build()) {
-            LineReader reader = LineReaderBuilder.builder().terminal(term).appName("tlschat").build();
+            LineReader reader = LineReaderBuilder.builder()
+                    .terminal(term)
+                    .appName("tlschat")
+                    .build();
             Thread readerThread = Thread.currentThread();
             client.closeFuture().thenAccept(reason -> {
                 if (!ServerFrame.Bye.QUIT.reason().equals(reason)) {
@@ -276,8 +306,8 @@ public final class ClientCommand implements Callable<Integer> {
             });
             sink.attach(reader);
             Commands commands = new Commands(client, sink);
-            sink.accept("connected to " + client.server() + " as " + client.user()
-                    + " (session " + client.welcome().session() + "); /help for commands");
+            sink.accept("connected to " + client.server() + " as " + client.user() + " (session "
+                    + client.welcome().session() + "); /help for commands");
             while (client.isOpen()) {
                 String room = commands.currentRoom();
                 String line;
@@ -338,5 +368,4 @@ public final class ClientCommand implements Callable<Integer> {
             }
         }
     }
-
 }

@@ -11,8 +11,7 @@ import org.tlschat.protocol.ServerFrame;
 final class Formats {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    private Formats() {
-    }
+    private Formats() {}
 
     /** {@code [14:03:05] <alice> hi bob} (direct) or {@code [14:03:05] #ops <alice> deploy} (room). */
     static String message(ServerFrame.Msg msg, ZoneId zone) {

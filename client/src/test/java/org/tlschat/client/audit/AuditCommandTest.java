@@ -14,19 +14,20 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.client.cli.Cli;
 import org.tlschat.protocol.Limits;
 import org.tlschat.server.ServerConfig;
+import org.tlschat.server.ServerConfig.Authentication;
+import org.tlschat.server.ServerConfig.Timeouts;
+import org.tlschat.server.ServerConfig.TlsFiles;
 import org.tlschat.server.auth.PasswordHash;
 import org.tlschat.server.auth.UserStore;
 import org.tlschat.server.testing.TestCluster;
 import org.tlschat.server.testing.TestServer;
 import picocli.CommandLine;
-import org.tlschat.server.ServerConfig.Timeouts;
-import org.tlschat.server.ServerConfig.Authentication;
-import org.tlschat.server.ServerConfig.TlsFiles;
 
 /** {@code tlschat audit} against a live server: all PASS on a sound one, FAIL where it was weakened. */
 class AuditCommandTest {
     @TempDir
     Path tmp;
+
     TestServer server;
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
@@ -44,11 +45,14 @@ class AuditCommandTest {
 
         int exit = audit("--server", "127.0.0.1:" + server.address().getPort(), "--pki", pkiDir().toString());
 
-        assertThat(out.toString()).doesNotContain("FAIL ").contains("no client certificate")
+        assertThat(out.toString())
+                .doesNotContain("FAIL ")
+                .contains("no client certificate")
                 .containsPattern("revoked while connected\\s+.*PASS\\s+ERR REVOKED \\(fatal\\)")
                 .contains("0 failed");
         assertThat(exit).as(out.toString()).isZero();
-        assertThat(Files.list(pkiDir().resolve("users")).map(Path::toString)).as("throwaway users removed")
+        assertThat(Files.list(pkiDir().resolve("users")).map(Path::toString))
+                .as("throwaway users removed")
                 .noneMatch(name -> name.contains("audit-"));
     }
 
@@ -68,13 +72,22 @@ class AuditCommandTest {
 
     @Test
     void aClusterNodeAlsoPassesTheClusterPortAttacks() throws Exception {
-        try (TestCluster cluster = TestCluster.start(tmp, 1, c -> c.timeouts(new Timeouts(Limits.IDLE_TIMEOUT,
-                Duration.ofSeconds(1), Limits.AUTH_TIMEOUT)))) {
-            int exit = audit("--server", "127.0.0.1:" + cluster.node("n1").address().getPort(),
-                    "--pki", cluster.pki().ca().layout().dir().toString(),
-                    "--cluster", "127.0.0.1:" + cluster.clusterAddress("n1").getPort());
+        try (TestCluster cluster = TestCluster.start(
+                tmp,
+                1,
+                c -> c.timeouts(new Timeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1), Limits.AUTH_TIMEOUT)))) {
+            int exit = audit(
+                    "--server",
+                    "127.0.0.1:" + cluster.node("n1").address().getPort(),
+                    "--pki",
+                    cluster.pki().ca().layout().dir().toString(),
+                    "--cluster",
+                    "127.0.0.1:" + cluster.clusterAddress("n1").getPort());
 
-            assertThat(out.toString()).doesNotContain("FAIL ").containsPattern("cluster port.*\\s+PASS").contains("0 failed");
+            assertThat(out.toString())
+                    .doesNotContain("FAIL ")
+                    .containsPattern("cluster port.*\\s+PASS")
+                    .contains("0 failed");
             assertThat(exit).as(out.toString()).isZero();
         }
     }
@@ -88,10 +101,18 @@ class AuditCommandTest {
         Path passwordFile = Files.writeString(tmp.resolve("alice.password"), "correct horse\n");
         start(c -> c.authentication(Authentication.password(users)));
 
-        int exit = audit("--server", "127.0.0.1:" + server.address().getPort(), "--pki", pkiDir().toString(),
-                "--password-user", "alice", "--password-file", passwordFile.toString());
+        int exit = audit(
+                "--server",
+                "127.0.0.1:" + server.address().getPort(),
+                "--pki",
+                pkiDir().toString(),
+                "--password-user",
+                "alice",
+                "--password-file",
+                passwordFile.toString());
 
-        assertThat(out.toString()).doesNotContain("FAIL ")
+        assertThat(out.toString())
+                .doesNotContain("FAIL ")
                 .containsPattern("3 wrong passwords\\s+.*PASS")
                 .containsPattern("unknown user vs wrong password\\s+.*PASS")
                 .contains("0 failed");
@@ -107,8 +128,10 @@ class AuditCommandTest {
     }
 
     private void start(UnaryOperator<ServerConfig.Builder> adjust) throws Exception {
-        server = TestServer.start(tmp, c -> adjust.apply(c.timeouts(new Timeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1),
-                Limits.AUTH_TIMEOUT))));
+        server = TestServer.start(
+                tmp,
+                c -> adjust.apply(
+                        c.timeouts(new Timeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1), Limits.AUTH_TIMEOUT))));
     }
 
     private Path pkiDir() {

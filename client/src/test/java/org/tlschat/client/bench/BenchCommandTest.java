@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,13 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.client.cli.Cli;
 import org.tlschat.protocol.ServerFrame;
-import org.tlschat.server.ServerConfig;
+import org.tlschat.server.ServerConfig.SessionLimits;
 import org.tlschat.server.testing.AdminMetrics;
 import org.tlschat.server.testing.TestCluster;
 import org.tlschat.server.testing.TestServer;
 import picocli.CommandLine;
-import org.tlschat.server.ServerConfig.SessionLimits;
-import java.nio.file.Files;
 
 /**
  * Smoke tests of {@code tlschat bench}: every scenario runs briefly against a real server over
@@ -55,38 +54,48 @@ class BenchCommandTest {
     }
 
     private void startServer(boolean rateLimited) throws Exception {
-        server = rateLimited ? TestServer.start(dir)
+        server = rateLimited
+                ? TestServer.start(dir)
                 : TestServer.start(dir, c -> c.limits(SessionLimits.DEFAULT.withRate(0, 1)));
     }
 
     private Run bench(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (server != null) {
-            all.addAll(List.of("--server", "127.0.0.1:" + server.address().getPort(),
-                    "--pki", server.pki().ca().layout().caCert().getParent().toString()));
+            all.addAll(List.of(
+                    "--server",
+                    "127.0.0.1:" + server.address().getPort(),
+                    "--pki",
+                    server.pki().ca().layout().caCert().getParent().toString()));
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Cli.configure(new CommandLine(new BenchCommand()))
-                .setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err));
         int exit = cli.execute(all.toArray(String[]::new));
         return new Run(exit, out.toString(), err.toString());
     }
 
     private int sessionsOnServer() {
-        return server.server().hub().users().stream().mapToInt(ServerFrame.UserEntry::sessions).sum();
+        return server.server().hub().users().stream()
+                .mapToInt(ServerFrame.UserEntry::sessions)
+                .sum();
     }
 
     @Test
     void aWarmUpIsRunThenForgottenSoTheCountsAreTheMeasuredRunsOnly() throws Exception {
         startServer(false);
 
-        Run run = bench("fanout", "-P", "1", "-S", "3", "--rate", "2000", "--warmup", "1s", "--duration", "1s", "--json");
+        Run run =
+                bench("fanout", "-P", "1", "-S", "3", "--rate", "2000", "--warmup", "1s", "--duration", "1s", "--json");
 
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode result = run.json();
         long published = result.get("published").asLong();
-        assertThat(published).as("about the measured second's 2,000, not the warm-up's too").isBetween(1000L, 3000L);
+        assertThat(published)
+                .as("about the measured second's 2,000, not the warm-up's too")
+                .isBetween(1000L, 3000L);
         assertThat(result.get("delivered").asLong()).isEqualTo(3 * published);
         assertThat(result.get("latency_us").get("count").asLong()).isEqualTo(3 * published);
     }
@@ -94,11 +103,25 @@ class BenchCommandTest {
     @Test
     void fanoutAcrossAThreeNodeClusterDeliversEveryAcknowledgedMessageToEverySubscriber() throws Exception {
         try (TestCluster cluster = TestCluster.start(dir, 3, c -> c.limits(SessionLimits.DEFAULT.withRate(0, 1)))) {
-            String servers = String.join(",", List.of("n1", "n2", "n3").stream()
-                    .map(n -> "127.0.0.1:" + cluster.node(n).address().getPort()).toList());
+            String servers = String.join(
+                    ",",
+                    List.of("n1", "n2", "n3").stream()
+                            .map(n -> "127.0.0.1:" + cluster.node(n).address().getPort())
+                            .toList());
 
-            Run run = bench("fanout", "-P", "1", "-S", "3", "--duration", "1s", "--json",
-                    "--server", servers, "--pki", cluster.pki().ca().layout().dir().toString());
+            Run run = bench(
+                    "fanout",
+                    "-P",
+                    "1",
+                    "-S",
+                    "3",
+                    "--duration",
+                    "1s",
+                    "--json",
+                    "--server",
+                    servers,
+                    "--pki",
+                    cluster.pki().ca().layout().dir().toString());
 
             assertThat(run.exit()).as(run.err()).isZero();
             JsonNode result = run.json();
@@ -106,9 +129,12 @@ class BenchCommandTest {
             assertThat(published).isPositive();
             assertThat(result.get("delivered").asLong()).isEqualTo(3 * published);
             assertThat(result.get("errors").size()).isZero();
-            assertThat(List.of("n1", "n2", "n3").stream().mapToDouble(n ->
-                    AdminMetrics.sum(cluster.node(n).adminAddress(), "tlschat_cluster_forwarded_total")).sum())
-                    .as("messages forwarded between nodes").isPositive();
+            assertThat(List.of("n1", "n2", "n3").stream()
+                            .mapToDouble(n ->
+                                    AdminMetrics.sum(cluster.node(n).adminAddress(), "tlschat_cluster_forwarded_total"))
+                            .sum())
+                    .as("messages forwarded between nodes")
+                    .isPositive();
         }
     }
 
@@ -139,7 +165,8 @@ class BenchCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode result = run.json();
         long published = result.get("published").asLong();
-        assertThat(published).isPositive().isLessThanOrEqualTo((long) (200 * result.get("seconds").asDouble()));
+        assertThat(published).isPositive().isLessThanOrEqualTo((long)
+                (200 * result.get("seconds").asDouble()));
         // two publishers and two subscribers: each message reaches the three other sessions
         assertThat(result.get("delivered").asLong()).isEqualTo(3 * published);
     }
@@ -153,7 +180,8 @@ class BenchCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode result = run.json();
         assertThat(result.get("published").asLong()).isPositive();
-        assertThat(result.get("delivered").asLong()).isEqualTo(result.get("published").asLong());
+        assertThat(result.get("delivered").asLong())
+                .isEqualTo(result.get("published").asLong());
         assertThat(result.get("errors").size()).isZero();
     }
 
@@ -166,7 +194,8 @@ class BenchCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode result = run.json();
         assertThat(result.get("handshakes").asLong()).isPositive();
-        assertThat(result.get("latency_us").get("count").asLong()).isEqualTo(result.get("handshakes").asLong());
+        assertThat(result.get("latency_us").get("count").asLong())
+                .isEqualTo(result.get("handshakes").asLong());
         assertThat(result.get("errors").size()).isZero();
         await().atMost(WAIT).until(() -> sessionsOnServer() == 0);
     }
@@ -203,7 +232,9 @@ class BenchCommandTest {
         assertThat(run.exit()).as(run.err()).isEqualTo(1);
         List<String> lines = run.err().strip().lines().toList();
         assertThat(lines).as(run.err()).hasSize(1);
-        assertThat(lines.get(0)).contains("http://" + nothing + "/metrics", "ConnectException").doesNotContain("null");
+        assertThat(lines.get(0))
+                .contains("http://" + nothing + "/metrics", "ConnectException")
+                .doesNotContain("null");
     }
 
     @Test
@@ -221,7 +252,9 @@ class BenchCommandTest {
         Run run = bench("fanout", "--size", "3", "--pki", dir.toString());
 
         assertThat(run.exit()).isEqualTo(Cli.USAGE_ERROR);
-        assertThat(run.err().strip()).startsWith("error: --size must be between 16").doesNotContain("\n");
+        assertThat(run.err().strip())
+                .startsWith("error: --size must be between 16")
+                .doesNotContain("\n");
     }
 
     @Test

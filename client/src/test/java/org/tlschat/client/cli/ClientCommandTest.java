@@ -19,21 +19,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.client.ChatClient;
-import picocli.CommandLine;
 import org.tlschat.client.ChatListener;
 import org.tlschat.client.ClientOptions;
 import org.tlschat.client.testing.Recorder;
 import org.tlschat.protocol.ServerFrame;
+import org.tlschat.server.ServerConfig.Authentication;
 import org.tlschat.server.auth.PasswordHash;
 import org.tlschat.server.auth.UserStore;
 import org.tlschat.server.testing.TestServer;
-import org.tlschat.server.ServerConfig.Authentication;
-import org.assertj.core.groups.Tuple;
+import picocli.CommandLine;
 
 /** {@code tlschat client} end to end: real server, real TLS, captured stdout/stderr, stdin from a pipe. */
 class ClientCommandTest {
@@ -45,8 +45,7 @@ class ClientCommandTest {
     private TestServer server;
     private final List<ChatClient> clients = new ArrayList<>();
 
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
     @BeforeEach
     void start() throws Exception {
@@ -71,7 +70,8 @@ class ClientCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Cli.configure(new CommandLine(new ClientCommand(stdin, false)))
-                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
                 .execute(args);
         return new Result(exit, out.toString(), err.toString());
     }
@@ -81,15 +81,22 @@ class ClientCommandTest {
     }
 
     private String[] asAlice(String... more) {
-        List<String> args = new ArrayList<>(List.of("--server", serverFlag(), "--pki", pkiDir().toString(), "--user", "alice"));
+        List<String> args =
+                new ArrayList<>(List.of("--server", serverFlag(), "--pki", pkiDir().toString(), "--user", "alice"));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
 
     private ChatClient login(String user, ChatListener listener) {
-        ChatClient client = ChatClient.connect(ClientOptions.builder().servers(serverFlag())
-                .ca(server.pki().ca().layout().caCert())
-                .certificate(server.pki().user(user).cert(), server.pki().user(user).key()).build(), listener);
+        ChatClient client = ChatClient.connect(
+                ClientOptions.builder()
+                        .servers(serverFlag())
+                        .ca(server.pki().ca().layout().caCert())
+                        .certificate(
+                                server.pki().user(user).cert(),
+                                server.pki().user(user).key())
+                        .build(),
+                listener);
         clients.add(client);
         return client;
     }
@@ -136,8 +143,11 @@ class ClientCommandTest {
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.out()).isEmpty();
-        assertThat(result.err().lines()).singleElement().asString()
-                .startsWith("error: ").endsWith("(NO_SUCH_USER)");
+        assertThat(result.err().lines())
+                .singleElement()
+                .asString()
+                .startsWith("error: ")
+                .endsWith("(NO_SUCH_USER)");
     }
 
     @Test
@@ -155,7 +165,8 @@ class ClientCommandTest {
 
     @Test
     void usageMistakesExitTwoWithOneLine() throws Exception {
-        assertThat(run("--server", "chat:http", "--pki", pkiDir().toString(), "--user", "alice").err())
+        assertThat(run("--server", "chat:http", "--pki", pkiDir().toString(), "--user", "alice")
+                        .err())
                 .startsWith("error: --server: 'chat:http' has no valid port");
         List<String[]> mistakes = List.of(
                 new String[] {"--server", "chat:http", "--pki", pkiDir().toString(), "--user", "alice", "--list"},
@@ -166,7 +177,11 @@ class ClientCommandTest {
         for (String[] args : mistakes) {
             Result result = run(args);
             assertThat(result.exit()).as(String.join(" ", args)).isEqualTo(2);
-            assertThat(result.err().lines()).as(String.join(" ", args)).singleElement().asString().startsWith("error: ");
+            assertThat(result.err().lines())
+                    .as(String.join(" ", args))
+                    .singleElement()
+                    .asString()
+                    .startsWith("error: ");
         }
     }
 
@@ -180,7 +195,8 @@ class ClientCommandTest {
         Result result = run("--server", "127.0.0.1:" + port, "--pki", pkiDir().toString(), "--user", "alice", "--list");
 
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.err()).isEqualTo("error: cannot reach 127.0.0.1:" + port + ": connection refused" + System.lineSeparator());
+        assertThat(result.err())
+                .isEqualTo("error: cannot reach 127.0.0.1:" + port + ": connection refused" + System.lineSeparator());
     }
 
     @Test
@@ -191,7 +207,8 @@ class ClientCommandTest {
         Result result = run(asAlice("--list"));
 
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.err()).isEqualTo("error: the server refused your certificate: it is revoked" + System.lineSeparator());
+        assertThat(result.err())
+                .isEqualTo("error: the server refused your certificate: it is revoked" + System.lineSeparator());
     }
 
     @Test
@@ -206,8 +223,26 @@ class ClientCommandTest {
         Path wrongFile = Files.writeString(dir.resolve("wrong.txt"), "guess\n");
         String ca = server.pki().ca().layout().caCert().toString();
 
-        Result ok = run("--server", serverFlag(), "--ca", ca, "--user", "alice", "--password-file", passwordFile.toString(), "--list");
-        Result wrong = run("--server", serverFlag(), "--ca", ca, "--user", "alice", "--password-file", wrongFile.toString(), "--list");
+        Result ok = run(
+                "--server",
+                serverFlag(),
+                "--ca",
+                ca,
+                "--user",
+                "alice",
+                "--password-file",
+                passwordFile.toString(),
+                "--list");
+        Result wrong = run(
+                "--server",
+                serverFlag(),
+                "--ca",
+                ca,
+                "--user",
+                "alice",
+                "--password-file",
+                wrongFile.toString(),
+                "--list");
 
         assertThat(ok.exit()).isZero();
         assertThat(ok.out().lines()).containsExactly("alice (1 session)");
@@ -220,7 +255,8 @@ class ClientCommandTest {
         Recorder bob = new Recorder();
         ChatClient bobClient = login("bob", bob);
         Commands.await(bobClient.join("#ops"));
-        String script = String.join("\n", "/join #ops", "deploy at noon", "/msg bob hi bob", "/list #ops", "/part #ops", "");
+        String script =
+                String.join("\n", "/join #ops", "deploy at noon", "/msg bob hi bob", "/list #ops", "/part #ops", "");
 
         Result result = run(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), asAlice());
 
@@ -228,9 +264,9 @@ class ClientCommandTest {
         assertThat(result.exit()).isZero();
         assertThat(result.out().lines()).contains("alice (1 session)", "bob (1 session)");
         await().atMost(WAIT).until(() -> bob.messages.size() == 2);
-        assertThat(bob.messages).extracting(ServerFrame.Msg::to, ServerFrame.Msg::text)
-                .containsExactly(Tuple.tuple("#ops", "deploy at noon"),
-                        Tuple.tuple("bob", "hi bob"));
+        assertThat(bob.messages)
+                .extracting(ServerFrame.Msg::to, ServerFrame.Msg::text)
+                .containsExactly(Tuple.tuple("#ops", "deploy at noon"), Tuple.tuple("bob", "hi bob"));
     }
 
     @Test
@@ -243,7 +279,9 @@ class ClientCommandTest {
 
         typing.write("/join #ops\n".getBytes(StandardCharsets.UTF_8));
         typing.flush();
-        await().atMost(WAIT).ignoreExceptions().until(() -> Commands.await(bobClient.list("#ops")).size() == 1);
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> Commands.await(bobClient.list("#ops")).size() == 1);
         Commands.await(bobClient.join("#ops"));
         Commands.await(bobClient.send("#ops", "deploy"));
         Commands.await(bobClient.send("alice", "psst"));
@@ -267,7 +305,11 @@ class ClientCommandTest {
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.out()).isEmpty();
-        assertThat(result.err().lines()).singleElement().asString().startsWith("error: ").endsWith("(NO_SUCH_USER)");
+        assertThat(result.err().lines())
+                .singleElement()
+                .asString()
+                .startsWith("error: ")
+                .endsWith("(NO_SUCH_USER)");
     }
 
     @Test

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.client.ChatClient;
 import org.tlschat.client.ClientOptions;
 import org.tlschat.server.testing.TestServer;
-import org.awaitility.core.ConditionTimeoutException;
-import java.util.concurrent.Callable;
 
 /**
  * The interactive client in a real pseudo-terminal: {@code StandaloneClient} runs in a detached tmux
@@ -70,8 +70,9 @@ class InteractiveClientTest {
         ChatClient bob = login("bob");
         Commands.await(bob.send("alice", "hi alice"));
 
-        awaitScreen("condition", () -> screen().lines().anyMatch(
-                line -> line.matches("\\[\\d\\d:\\d\\d:\\d\\d] <bob> hi alice")));
+        awaitScreen(
+                "condition",
+                () -> screen().lines().anyMatch(line -> line.matches("\\[\\d\\d:\\d\\d:\\d\\d] <bob> hi alice")));
         assertThat(lastLine()).isEqualTo("alice> half typed");
 
         // finish the line: it is sent as plain text, with no current room -> an error line, prompt back
@@ -84,13 +85,16 @@ class InteractiveClientTest {
         awaitScreen("condition", () -> lastLine().equals("#ops>"));
         Commands.await(bob.join("#ops"));
         Commands.await(bob.send("#ops", "deploy"));
-        awaitScreen("condition", () -> screen().lines().anyMatch(
-                line -> line.matches("\\[\\d\\d:\\d\\d:\\d\\d] #ops <bob> deploy")));
+        awaitScreen(
+                "condition",
+                () -> screen().lines().anyMatch(line -> line.matches("\\[\\d\\d:\\d\\d:\\d\\d] #ops <bob> deploy")));
         assertThat(screen().lines()).anyMatch(line -> line.matches("\\[\\d\\d:\\d\\d:\\d\\d] \\* bob joined #ops"));
 
         tmux("send-keys", "-t", "chat", "-l", "/quit");
         tmux("send-keys", "-t", "chat", "Enter");
-        awaitScreen("condition", () -> Files.exists(exitFile) && !Files.readString(exitFile).isBlank());
+        awaitScreen(
+                "condition",
+                () -> Files.exists(exitFile) && !Files.readString(exitFile).isBlank());
         assertThat(Files.readString(exitFile).strip()).isEqualTo("0");
     }
 
@@ -102,19 +106,27 @@ class InteractiveClientTest {
 
         server.server().close();
 
-        awaitScreen("condition", () -> Files.exists(exitFile) && !Files.readString(exitFile).isBlank());
+        awaitScreen(
+                "condition",
+                () -> Files.exists(exitFile) && !Files.readString(exitFile).isBlank());
         assertThat(Files.readString(exitFile).strip()).isEqualTo("1");
         String at = "127.0.0.1:" + server.address().getPort();
         assertThat(screen().lines().filter(line -> line.startsWith("* ") || line.startsWith("error: ")))
-                .containsExactly("* connection to " + at + " lost (shutdown); reconnecting...",
+                .containsExactly(
+                        "* connection to " + at + " lost (shutdown); reconnecting...",
                         "error: no server answered for 1 s (cannot reach " + at + ": connection refused)");
     }
 
     private ChatClient login(String user) {
-        ChatClient client = ChatClient.connect(ClientOptions.builder()
-                .server("127.0.0.1", server.address().getPort())
-                .ca(server.pki().ca().layout().caCert())
-                .certificate(server.pki().user(user).cert(), server.pki().user(user).key()).build(), null);
+        ChatClient client = ChatClient.connect(
+                ClientOptions.builder()
+                        .server("127.0.0.1", server.address().getPort())
+                        .ca(server.pki().ca().layout().caCert())
+                        .certificate(
+                                server.pki().user(user).cert(),
+                                server.pki().user(user).key())
+                        .build(),
+                null);
         clients.add(client);
         return client;
     }
@@ -122,12 +134,23 @@ class InteractiveClientTest {
     /** Runs StandaloneClient in a 120x30 tmux pane; the exit code is written to {@code exitFile}, then the pane stays. */
     private void startClient(String user, Path exitFile, String... flags) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        String command = String.join(" ",
-                quote(java), "-cp", quote(System.getProperty("java.class.path")), "-Dtlschat.test.log=WARN",
+        String command = String.join(
+                " ",
+                quote(java),
+                "-cp",
+                quote(System.getProperty("java.class.path")),
+                "-Dtlschat.test.log=WARN",
                 StandaloneClient.class.getName(),
-                "--server", "127.0.0.1:" + server.address().getPort(),
-                "--pki", quote(server.pki().ca().layout().dir().toString()), "--user", user, String.join(" ", flags),
-                "; echo $? >", quote(exitFile.toString()), "; sleep 600");
+                "--server",
+                "127.0.0.1:" + server.address().getPort(),
+                "--pki",
+                quote(server.pki().ca().layout().dir().toString()),
+                "--user",
+                user,
+                String.join(" ", flags),
+                "; echo $? >",
+                quote(exitFile.toString()),
+                "; sleep 600");
         tmux("-f", "/dev/null", "new-session", "-d", "-s", "chat", "-x", "120", "-y", "30", command);
     }
 

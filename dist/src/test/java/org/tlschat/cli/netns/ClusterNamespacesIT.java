@@ -9,9 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,10 +26,6 @@ import org.tlschat.pki.CertificateAuthority;
 import org.tlschat.pki.KeyType;
 import org.tlschat.server.testing.AdminMetrics;
 import org.tlschat.server.testing.LineProcess;
-import java.util.stream.IntStream;
-import java.util.Set;
-import java.util.HashSet;
-import java.util.Arrays;
 
 /**
  * Three server processes from the built jar, each on its own "machine" (a network namespace with
@@ -43,19 +43,27 @@ class ClusterNamespacesIT {
 
     @TempDir
     static Path tmp;
+
     static TestNetwork net;
     static Path pki;
     /** A private copy of the jar: the processes outlive a rebuild of dist/target. */
     static String jar;
+
     static final Map<String, LineProcess> servers = new LinkedHashMap<>();
     final List<LineProcess> clients = new ArrayList<>();
 
     @BeforeAll
     static void startCluster() throws Exception {
         Files.createDirectories(LOGS);
-        jar = Files.copy(Path.of(System.getProperty("tlschat.jar", "target/tlschat.jar")), tmp.resolve("tlschat.jar")).toString();
-        net = new TestNetwork().host("n1", 1).host("n2", 2).host("n3", 3)
-                .host("c1", 11).host("c2", 12).host("c3", 13);
+        jar = Files.copy(Path.of(System.getProperty("tlschat.jar", "target/tlschat.jar")), tmp.resolve("tlschat.jar"))
+                .toString();
+        net = new TestNetwork()
+                .host("n1", 1)
+                .host("n2", 2)
+                .host("n3", 3)
+                .host("c1", 11)
+                .host("c2", 12)
+                .host("c3", 13);
         pki = tmp.resolve("pki");
         CertificateAuthority ca = CertificateAuthority.init(pki, "tlschat.test", KeyType.EC, 30, false);
         for (String node : NODES) {
@@ -91,7 +99,8 @@ class ClusterNamespacesIT {
 
         alice.typeLine("/msg bob hello from another machine");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> bob.countLinesContaining("<alice> hello from another machine") == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> bob.countLinesContaining("<alice> hello from another machine") == 1);
     }
 
     @Test
@@ -133,16 +142,22 @@ class ClusterNamespacesIT {
 
         servers.get("n3").kill9();
         try {
-            assertThat(alice.exitCode(Duration.ofSeconds(90))).as("every message was confirmed with OK").isZero();
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(bob.countLinesContaining("<alice> m")).as(() -> "messages at bob (missing: "
-                            + missing(bob, total) + "; process logs in " + LOGS.toAbsolutePath() + ")").isEqualTo(total));
-            List<String> received = bob.lines().stream().filter(l -> l.contains("<alice> m")).toList();
+            assertThat(alice.exitCode(Duration.ofSeconds(90)))
+                    .as("every message was confirmed with OK")
+                    .isZero();
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(bob.countLinesContaining("<alice> m"))
+                            .as(() -> "messages at bob (missing: " + missing(bob, total) + "; process logs in "
+                                    + LOGS.toAbsolutePath() + ")")
+                            .isEqualTo(total));
+            List<String> received =
+                    bob.lines().stream().filter(l -> l.contains("<alice> m")).toList();
             for (int i = 0; i < total; i++) {
                 assertThat(received.get(i)).as("message %d at bob", i).endsWith("<alice> m" + i);
             }
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(dave.stderr()).contains("reconnected to").contains("rejoined #load"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() ->
+                            assertThat(dave.stderr()).contains("reconnected to").contains("rejoined #load"));
         } finally {
             startServer("n3");
             awaitMembers(NODES, 3);
@@ -156,8 +171,9 @@ class ClusterNamespacesIT {
         n2.freeze();
         try {
             awaitMembers(List.of("n1", "n3"), 2);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(metric("n1", "tlschat_cluster_view_id"))
-                    .isEqualTo(metric("n3", "tlschat_cluster_view_id")));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(metric("n1", "tlschat_cluster_view_id"))
+                            .isEqualTo(metric("n3", "tlschat_cluster_view_id")));
         } finally {
             n2.thaw();
         }
@@ -169,19 +185,55 @@ class ClusterNamespacesIT {
 
     private static void startServer(String node) throws IOException {
         String me = net.address(node);
-        String peers = String.join(",", NODES.stream().map(n -> net.address(n) + ":7800").toList());
-        List<String> command = net.inside(node, List.of("java", "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", jar, "server", "--pki", pki.toString(), "--node", node,
-                "--listen", me + ":7443", "--admin", "127.0.0.1:9090", "--rate-limit", "0",
-                "--cluster-listen", me + ":7800", "--cluster-peers", peers));
+        String peers = String.join(
+                ",", NODES.stream().map(n -> net.address(n) + ":7800").toList());
+        List<String> command = net.inside(
+                node,
+                List.of(
+                        "java",
+                        "-Xmx256m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        jar,
+                        "server",
+                        "--pki",
+                        pki.toString(),
+                        "--node",
+                        node,
+                        "--listen",
+                        me + ":7443",
+                        "--admin",
+                        "127.0.0.1:9090",
+                        "--rate-limit",
+                        "0",
+                        "--cluster-listen",
+                        me + ":7800",
+                        "--cluster-peers",
+                        peers));
         servers.put(node, LineProcess.start(node, command, LOGS.resolve(node + "-" + System.nanoTime() + ".log")));
     }
 
     private LineProcess client(String host, String user, String... nodes) throws IOException {
-        String serverList = String.join(",", Arrays.stream(nodes).map(n -> net.address(n) + ":7443").toList());
-        List<String> command = net.inside(host, List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar, "client", "--server", serverList, "--pki", pki.toString(), "--user", user));
-        LineProcess client = LineProcess.start(host + "-" + user, command, LOGS.resolve(host + "-" + user + "-" + System.nanoTime() + ".log"));
+        String serverList = String.join(
+                ",", Arrays.stream(nodes).map(n -> net.address(n) + ":7443").toList());
+        List<String> command = net.inside(
+                host,
+                List.of(
+                        "java",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        jar,
+                        "client",
+                        "--server",
+                        serverList,
+                        "--pki",
+                        pki.toString(),
+                        "--user",
+                        user));
+        LineProcess client = LineProcess.start(
+                host + "-" + user, command, LOGS.resolve(host + "-" + user + "-" + System.nanoTime() + ".log"));
         clients.add(client);
         return client;
     }
@@ -195,24 +247,33 @@ class ClusterNamespacesIT {
                 seen.add(line.substring(at + "<alice> ".length()));
             }
         }
-        return IntStream.range(0, total).filter(i -> !seen.contains("m" + i)).boxed().toList();
+        return IntStream.range(0, total)
+                .filter(i -> !seen.contains("m" + i))
+                .boxed()
+                .toList();
     }
 
     private static void awaitMembers(List<String> nodes, int members) {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             for (String node : nodes) {
-                assertThat(metric(node, "tlschat_cluster_members")).as("members seen by %s", node).isEqualTo(members);
+                assertThat(metric(node, "tlschat_cluster_members"))
+                        .as("members seen by %s", node)
+                        .isEqualTo(members);
             }
         });
     }
 
     private static void awaitOnline(String node, int users) {
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
-                assertThat(metric(node, "tlschat_users_online")).as("users online at %s", node).isEqualTo(users));
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(metric(node, "tlschat_users_online"))
+                        .as("users online at %s", node)
+                        .isEqualTo(users));
     }
 
     private static double metric(String node, String name) throws IOException {
-        Double value = AdminMetrics.parse(net.exec(node, "curl", "-s", "--max-time", "2", "127.0.0.1:9090/metrics")).get(name);
+        Double value = AdminMetrics.parse(net.exec(node, "curl", "-s", "--max-time", "2", "127.0.0.1:9090/metrics"))
+                .get(name);
         if (value == null) {
             throw new AssertionError(name + " not in the metrics of " + node);
         }

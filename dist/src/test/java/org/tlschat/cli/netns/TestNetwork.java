@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * deletes every namespace it made, which also removes the links.
  */
 public final class TestNetwork implements AutoCloseable {
-    private final String prefix = "tc" + HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt())
+    private final String prefix = "tc"
+            + HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt())
             + HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt());
     private final Map<String, String> addresses = new LinkedHashMap<>();
     private final List<String> namespaces = new ArrayList<>();

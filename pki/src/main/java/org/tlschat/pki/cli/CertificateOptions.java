@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
  * not given.
  */
 public final class CertificateOptions {
-    @Option(names = "--ca", paramLabel = "FILE",
+    @Option(
+            names = "--ca",
+            paramLabel = "FILE",
             description = "CA certificate (PEM) the other side's certificate must chain to (default: DIR/ca.pem).")
     private Path ca;
 

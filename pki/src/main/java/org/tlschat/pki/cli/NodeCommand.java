@@ -7,13 +7,19 @@ import org.tlschat.pki.IssuedCertificate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "node", mixinStandardHelpOptions = true,
-        description = {"Issue a server node certificate: nodes/NAME.pem and nodes/NAME.key (0600).",
-                "Identity spiffe://<trust-domain>/node/NAME, EKU serverAuth + clientAuth,",
-                "SANs: the given DNS names and IPs plus localhost and 127.0.0.1."},
-        footer = {"%nExamples:",
-                "  tlschat pki node --dir demo --name n1",
-                "  tlschat pki node --dir demo --name n2 --dns chat.example.com,n2.internal --ip 10.0.0.12"})
+@Command(
+        name = "node",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Issue a server node certificate: nodes/NAME.pem and nodes/NAME.key (0600).",
+            "Identity spiffe://<trust-domain>/node/NAME, EKU serverAuth + clientAuth,",
+            "SANs: the given DNS names and IPs plus localhost and 127.0.0.1."
+        },
+        footer = {
+            "%nExamples:",
+            "  tlschat pki node --dir demo --name n1",
+            "  tlschat pki node --dir demo --name n2 --dns chat.example.com,n2.internal --ip 10.0.0.12"
+        })
 final class NodeCommand extends PkiSubcommand {
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "node name, e.g. n1")
     String name;

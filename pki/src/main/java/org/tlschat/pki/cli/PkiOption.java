@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
  * client, bench and audit commands take it. A picocli mixin.
  */
 public final class PkiOption {
-    @Option(names = "--pki", paramLabel = "DIR", defaultValue = "${env:TLSCHAT_PKI}",
+    @Option(
+            names = "--pki",
+            paramLabel = "DIR",
+            defaultValue = "${env:TLSCHAT_PKI}",
             description = "PKI directory made by 'tlschat pki' (env TLSCHAT_PKI).")
     private Path dir;
 
@@ -31,8 +34,8 @@ public final class PkiOption {
     /** The layout of {@code dir}; a usage error when it is not a directory. */
     public static PkiLayout existing(Path dir, Usage usage) {
         if (!Files.isDirectory(dir)) {
-            throw usage.error("PKI directory " + dir + " does not exist (create it with 'tlschat pki init --dir "
-                    + dir + "')");
+            throw usage.error(
+                    "PKI directory " + dir + " does not exist (create it with 'tlschat pki init --dir " + dir + "')");
         }
         return new PkiLayout(dir);
     }

@@ -27,7 +27,10 @@ abstract class PkiSubcommand implements Callable<Integer> {
     /** The old name of TLSCHAT_PKI, set by compose files of tlschat 0.1. */
     private static final String DEPRECATED_VARIABLE = "TLSCHAT_PKI_DIR";
 
-    @Option(names = {"--dir", "--pki"}, paramLabel = "DIR", defaultValue = "${env:TLSCHAT_PKI}",
+    @Option(
+            names = {"--dir", "--pki"},
+            paramLabel = "DIR",
+            defaultValue = "${env:TLSCHAT_PKI}",
             description = "PKI directory (default: $TLSCHAT_PKI)")
     private Path dir;
 

@@ -12,13 +12,19 @@ import org.tlschat.pki.PkiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "user", mixinStandardHelpOptions = true,
-        description = {"Issue a user certificate: users/NAME.pem and users/NAME.key (0600).",
-                "Identity spiffe://<trust-domain>/user/NAME, EKU clientAuth only.",
-                "With --p12 also users/NAME.p12 (key + certificate + CA, AES-256, for browsers and keystores)."},
-        footer = {"%nExamples:",
-                "  tlschat pki user --dir demo --name alice",
-                "  tlschat pki user --dir demo --name bob --p12 --p12-password-file bob.pass"})
+@Command(
+        name = "user",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Issue a user certificate: users/NAME.pem and users/NAME.key (0600).",
+            "Identity spiffe://<trust-domain>/user/NAME, EKU clientAuth only.",
+            "With --p12 also users/NAME.p12 (key + certificate + CA, AES-256, for browsers and keystores)."
+        },
+        footer = {
+            "%nExamples:",
+            "  tlschat pki user --dir demo --name alice",
+            "  tlschat pki user --dir demo --name bob --p12 --p12-password-file bob.pass"
+        })
 final class UserCommand extends PkiSubcommand {
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "user name, e.g. alice")
     String name;
@@ -32,7 +38,9 @@ final class UserCommand extends PkiSubcommand {
     @Option(names = "--p12", description = "also write users/NAME.p12")
     boolean p12;
 
-    @Option(names = "--p12-password-file", paramLabel = "FILE",
+    @Option(
+            names = "--p12-password-file",
+            paramLabel = "FILE",
             description = "read the PKCS#12 password from the first line of FILE (default: prompt)")
     Path passwordFile;
 

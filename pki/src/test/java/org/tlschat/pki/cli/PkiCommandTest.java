@@ -25,10 +25,14 @@ class PkiCommandTest {
     @Test
     void initWritesOneLinePerFileWithExpiry() {
         assertThat(run("init", "--dir", dir())).isZero();
-        assertThat(out.toString()).contains("wrote " + dir() + "/ca.pem (CA for tlschat.local, expires ",
-                "wrote " + dir() + "/ca.key (CA private key, mode 0600)", "wrote " + dir() + "/crl.pem");
+        assertThat(out.toString())
+                .contains(
+                        "wrote " + dir() + "/ca.pem (CA for tlschat.local, expires ",
+                        "wrote " + dir() + "/ca.key (CA private key, mode 0600)",
+                        "wrote " + dir() + "/crl.pem");
         assertThat(run("user", "--dir", dir(), "--name", "alice")).isZero();
-        assertThat(out.toString()).containsPattern("wrote .*/users/alice.pem \\(user alice, expires \\d{4}-\\d{2}-\\d{2}\\)");
+        assertThat(out.toString())
+                .containsPattern("wrote .*/users/alice.pem \\(user alice, expires \\d{4}-\\d{2}-\\d{2}\\)");
     }
 
     @Test
@@ -44,7 +48,8 @@ class PkiCommandTest {
         run("init", "--dir", dir());
         assertUsageError(run("user", "--dir", dir(), "--name", "Bad Name"), "invalid name 'Bad Name'");
         assertUsageError(run("revoke", "--dir", dir(), "--name", "nobody"), "unknown name 'nobody'");
-        assertUsageError(run("node", "--dir", dir(), "--name", "n1", "--ip", "10.0.0.1,not-an-ip"),
+        assertUsageError(
+                run("node", "--dir", dir(), "--name", "n1", "--ip", "10.0.0.1,not-an-ip"),
                 "invalid IP address 'not-an-ip'");
         assertUsageError(run("list", "--dir", temp.resolve("missing").toString()), "no such directory");
         assertUsageError(run("user", "--dir", dir(), "--name", "bob", "--p12"), "--p12 needs a password");
@@ -55,9 +60,19 @@ class PkiCommandTest {
         run("init", "--dir", dir());
         Path passwordFile = temp.resolve("pass");
         Files.writeString(passwordFile, "hunter22\n");
-        assertThat(run("user", "--dir", dir(), "--name", "bob", "--p12", "--p12-password-file", passwordFile.toString())).isZero();
+        assertThat(run(
+                        "user",
+                        "--dir",
+                        dir(),
+                        "--name",
+                        "bob",
+                        "--p12",
+                        "--p12-password-file",
+                        passwordFile.toString()))
+                .isZero();
         assertThat(out.toString()).contains("users/bob.p12 (PKCS#12 bundle, mode 0600)");
-        assertThat(run("node", "--dir", dir(), "--name", "n1", "--dns", "a.example,b.example", "--dns", "c.example")).isZero();
+        assertThat(run("node", "--dir", dir(), "--name", "n1", "--dns", "a.example,b.example", "--dns", "c.example"))
+                .isZero();
         assertThat(run("revoke", "--dir", dir(), "--name", "bob")).isZero();
         assertThat(run("crl", "--dir", dir())).isZero();
         out.getBuffer().setLength(0);
@@ -68,7 +83,8 @@ class PkiCommandTest {
 
     private void assertUsageError(int exit, String message) {
         assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
-        assertThat(err.toString().lines().findFirst()).hasValueSatisfying(line -> assertThat(line).contains(message));
+        assertThat(err.toString().lines().findFirst())
+                .hasValueSatisfying(line -> assertThat(line).contains(message));
         assertThat(err.toString()).doesNotContain("\tat ", "Exception");
         err.getBuffer().setLength(0);
     }
@@ -79,7 +95,8 @@ class PkiCommandTest {
 
     private int run(String... args) {
         return new CommandLine(new PkiCommand())
-                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
                 .execute(args);
     }
 }

@@ -31,8 +31,7 @@ public final class TestPki {
     private static final int DAYS = 30;
 
     /** A certificate file and its key file. */
-    public record Credentials(Path cert, Path key) {
-    }
+    public record Credentials(Path cert, Path key) {}
 
     private final CertificateAuthority ca;
     private final TrustMaterial trust;
@@ -45,7 +44,8 @@ public final class TestPki {
     }
 
     public static TestPki create(Path tempDir) {
-        CertificateAuthority ca = CertificateAuthority.init(tempDir.resolve("pki"), TRUST_DOMAIN, KeyType.EC, DAYS, false);
+        CertificateAuthority ca =
+                CertificateAuthority.init(tempDir.resolve("pki"), TRUST_DOMAIN, KeyType.EC, DAYS, false);
         ca.issueNode("n1", List.of(), List.of(), DAYS);
         for (String user : List.of("alice", "bob", "carol")) {
             ca.issueUser(user, DAYS);
@@ -87,21 +87,28 @@ public final class TestPki {
     }
 
     public SslContext clientTls(Credentials credentials, SslProvider provider) throws SSLException {
-        return TlsContexts.client(new ClientTlsConfig(trust,
-                credentials == null ? null : credentials.cert(), credentials == null ? null : credentials.key(),
-                SpiffeId.Kind.NODE, TlsVersion.TLS13, provider));
+        return TlsContexts.client(new ClientTlsConfig(
+                trust,
+                credentials == null ? null : credentials.cert(),
+                credentials == null ? null : credentials.key(),
+                SpiffeId.Kind.NODE,
+                TlsVersion.TLS13,
+                provider));
     }
 
     /** A user certificate of this CA that expired yesterday. */
     public Credentials expiredUser(String name) {
         Instant now = Instant.now();
-        return forge(name + "-expired", ca.issuer(), userRequest(name)
-                .withValidity(now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1))));
+        return forge(
+                name + "-expired",
+                ca.issuer(),
+                userRequest(name).withValidity(now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1))));
     }
 
     /** A user certificate of this CA with EKU serverAuth only. */
     public Credentials userWithoutClientAuth(String name) {
-        return forge(name + "-no-client-auth", ca.issuer(), userRequest(name).withPurposes(Set.of(KeyPurpose.SERVER_AUTH)));
+        return forge(
+                name + "-no-client-auth", ca.issuer(), userRequest(name).withPurposes(Set.of(KeyPurpose.SERVER_AUTH)));
     }
 
     /** A user certificate of the same trust domain signed by a throwaway CA nobody trusts. */
@@ -109,7 +116,8 @@ public final class TestPki {
         Instant now = Instant.now();
         IssuedCertificate rogueCa = CertificateIssuer.selfSignedCa(
                 TRUST_DOMAIN, KeyType.EC, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(DAYS)));
-        return forge(name + "-rogue", new CertificateIssuer(rogueCa.certificate(), rogueCa.privateKey()), userRequest(name));
+        return forge(
+                name + "-rogue", new CertificateIssuer(rogueCa.certificate(), rogueCa.privateKey()), userRequest(name));
     }
 
     /** Signs {@code request} with {@code issuer} and writes it to forged/NAME.pem|key. */

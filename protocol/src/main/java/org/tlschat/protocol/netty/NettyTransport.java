@@ -15,7 +15,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 /** Native epoll when the platform has it, Java NIO otherwise: for servers and clients alike. */
 public enum NettyTransport {
-    EPOLL, NIO;
+    EPOLL,
+    NIO;
 
     public static NettyTransport best() {
         return Epoll.isAvailable() ? EPOLL : NIO;

@@ -39,7 +39,8 @@ class FrameEncoderTest {
 
     @Test
     void aMessageEncodedOnceIsWrittenToManyChannelsAsRetainedDuplicates() {
-        ByteBuf msg = codec.encode(new ServerFrame.Msg("n1-9", "alice", "#ops", "hi", "2026-11-23T10:15:30.123Z"),
+        ByteBuf msg = codec.encode(
+                new ServerFrame.Msg("n1-9", "alice", "#ops", "hi", "2026-11-23T10:15:30.123Z"),
                 PooledByteBufAllocator.DEFAULT);
         List<EmbeddedChannel> recipients = List.of(
                 new EmbeddedChannel(new ServerFrameEncoder(codec)),
@@ -47,11 +48,13 @@ class FrameEncoderTest {
                 new EmbeddedChannel(new ServerFrameEncoder(codec)));
 
         String expected = msg.toString(StandardCharsets.UTF_8);
-        List<ByteBuf> copies = recipients.stream().map(channel -> {
-            ByteBuf copy = msg.retainedDuplicate();
-            channel.writeOutbound(copy);
-            return copy;
-        }).toList();
+        List<ByteBuf> copies = recipients.stream()
+                .map(channel -> {
+                    ByteBuf copy = msg.retainedDuplicate();
+                    channel.writeOutbound(copy);
+                    return copy;
+                })
+                .toList();
         msg.release();
 
         for (int i = 0; i < recipients.size(); i++) {

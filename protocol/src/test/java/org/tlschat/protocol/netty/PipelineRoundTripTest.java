@@ -11,9 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tlschat.protocol.FrameCodec;
 import org.tlschat.protocol.Limits;
-import org.tlschat.protocol.Request;
 import org.tlschat.protocol.Samples;
-import org.tlschat.protocol.ServerFrame;
 
 /** A client pipeline and a server pipeline, wired back to back through their bytes. */
 class PipelineRoundTripTest {

@@ -20,8 +20,7 @@ import org.tlschat.protocol.Request;
 class RequestDecoderTest {
 
     private final EmbeddedChannel channel = new EmbeddedChannel(
-            new LineBasedFrameDecoder(Limits.MAX_FRAME_BYTES, true, true),
-            new RequestDecoder(new FrameCodec()));
+            new LineBasedFrameDecoder(Limits.MAX_FRAME_BYTES, true, true), new RequestDecoder(new FrameCodec()));
 
     @AfterEach
     void close() {
@@ -70,10 +69,11 @@ class RequestDecoderTest {
 
     @Test
     void passesABadLineOnAsInvalidFrameAndKeepsGoing() {
-        channel.writeInbound(buf("{\"op\":\"SEND\",\"id\":\"9\",\"to\":\"Bob\",\"text\":\"x\"}\nnot json\n{\"op\":\"PING\"}\n"));
+        channel.writeInbound(
+                buf("{\"op\":\"SEND\",\"id\":\"9\",\"to\":\"Bob\",\"text\":\"x\"}\nnot json\n{\"op\":\"PING\"}\n"));
 
-        assertThat(channel.<Object>readInbound()).isEqualTo(new InvalidFrame(ErrorCode.BAD_NAME,
-                "to must be a user name or a #room name", "9"));
+        assertThat(channel.<Object>readInbound())
+                .isEqualTo(new InvalidFrame(ErrorCode.BAD_NAME, "to must be a user name or a #room name", "9"));
         InvalidFrame notJson = channel.readInbound();
         assertThat(notJson.code()).isEqualTo(ErrorCode.BAD_FRAME);
         assertThat(notJson.re()).isNull();

@@ -16,8 +16,7 @@ import org.tlschat.protocol.ServerFrame;
 class ServerFrameDecoderTest {
 
     private final EmbeddedChannel channel = new EmbeddedChannel(
-            new LineBasedFrameDecoder(Limits.MAX_FRAME_BYTES, true, true),
-            new ServerFrameDecoder(new FrameCodec()));
+            new LineBasedFrameDecoder(Limits.MAX_FRAME_BYTES, true, true), new ServerFrameDecoder(new FrameCodec()));
 
     @AfterEach
     void close() {

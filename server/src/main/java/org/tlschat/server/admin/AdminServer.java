@@ -35,18 +35,29 @@ public final class AdminServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    public static AdminServer start(InetSocketAddress address, EventLoopGroup group,
-                                    Class<? extends ServerChannel> channelType,
-                                    ServerMetrics metrics, BooleanSupplier ready) throws InterruptedException {
-        Channel ch = new ServerBootstrap().group(group).channel(channelType)
+    public static AdminServer start(
+            InetSocketAddress address,
+            EventLoopGroup group,
+            Class<? extends ServerChannel> channelType,
+            ServerMetrics metrics,
+            BooleanSupplier ready)
+            throws InterruptedException {
+        Channel ch = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel c) {
-                        c.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                new Endpoints(metrics, ready));
+                        c.pipeline()
+                                .addLast(
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                        new Endpoints(metrics, ready));
                     }
                 })
-                .bind(address).sync().channel();
+                .bind(address)
+                .sync()
+                .channel();
         return new AdminServer(ch);
     }
 
@@ -76,9 +87,12 @@ public final class AdminServer implements AutoCloseable {
             }
             switch (request.uri()) {
                 case "/healthz" -> respond(ctx, request, HttpResponseStatus.OK, "ok\n");
-                case "/readyz" -> respond(ctx, request, ready.getAsBoolean()
-                        ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        ready.getAsBoolean() ? "ready\n" : "not ready\n");
+                case "/readyz" ->
+                    respond(
+                            ctx,
+                            request,
+                            ready.getAsBoolean() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            ready.getAsBoolean() ? "ready\n" : "not ready\n");
                 case "/metrics" -> respondMetrics(ctx, request);
                 default -> respond(ctx, request, HttpResponseStatus.NOT_FOUND, "try /healthz, /readyz or /metrics\n");
             }
@@ -92,14 +106,18 @@ public final class AdminServer implements AutoCloseable {
             send(ctx, request, HttpResponseStatus.OK, body, metrics.contentType());
         }
 
-        private static void respond(ChannelHandlerContext ctx, FullHttpRequest request,
-                                    HttpResponseStatus status, String text) {
+        private static void respond(
+                ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String text) {
             ByteBuf body = ctx.alloc().buffer().writeBytes(text.getBytes(StandardCharsets.UTF_8));
             send(ctx, request, status, body, "text/plain; charset=utf-8");
         }
 
-        private static void send(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
-                                 ByteBuf body, String contentType) {
+        private static void send(
+                ChannelHandlerContext ctx,
+                FullHttpRequest request,
+                HttpResponseStatus status,
+                ByteBuf body,
+                String contentType) {
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
             HttpUtil.setContentLength(response, body.readableBytes());

@@ -10,49 +10,83 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntSupplier;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.server.cluster.ClusterMetrics;
 import org.tlschat.server.hub.HubMetrics;
-import java.util.function.IntSupplier;
 
 /** The server's counters and gauges, exposed in the Prometheus text format on /metrics. */
 public final class ServerMetrics implements HubMetrics, ClusterMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-    private final Gauge connections = Gauge.builder().name("tlschat_connections")
-            .help("Open client connections (TLS established or not)").register(registry);
-    private final Counter connectionsClosed = Counter.builder().name("tlschat_connections_closed_total")
-            .help("Closed client connections by reason").labelNames("reason").register(registry);
-    private final Gauge sessions = Gauge.builder().name("tlschat_sessions")
-            .help("Authenticated sessions on this node").register(registry);
-    private final Counter messagesIn = Counter.builder().name("tlschat_messages_in_total")
-            .help("Messages accepted from senders on this node").register(registry);
-    private final Counter messagesOut = Counter.builder().name("tlschat_messages_out_total")
-            .help("Message deliveries to sessions on this node").register(registry);
-    private final Counter errors = Counter.builder().name("tlschat_errors_total")
-            .help("ERR frames sent, by code").labelNames("code").register(registry);
-    private final Counter handshakeFailures = Counter.builder().name("tlschat_tls_handshake_failures_total")
-            .help("Failed TLS handshakes by reason").labelNames("reason").register(registry);
-    private final Gauge tlsProvider = Gauge.builder().name("tlschat_tls_provider")
-            .help("The TLS implementation in use (value 1)").labelNames("provider").register(registry);
-
-    private final GaugeWithCallback heapUsed = GaugeWithCallback.builder().name("tlschat_jvm_heap_used_bytes")
-            .help("JVM heap in use (MemoryMXBean)")
-            .callback(cb -> cb.call(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()))
+    private final Gauge connections = Gauge.builder()
+            .name("tlschat_connections")
+            .help("Open client connections (TLS established or not)")
             .register(registry);
-    private final GaugeWithCallback resident = GaugeWithCallback.builder().name("tlschat_process_resident_memory_bytes")
-            .help("Resident set size of the server process (Linux /proc/self/statm; NaN elsewhere)")
-            .callback(cb -> cb.call(residentBytes())).register(registry);
+    private final Counter connectionsClosed = Counter.builder()
+            .name("tlschat_connections_closed_total")
+            .help("Closed client connections by reason")
+            .labelNames("reason")
+            .register(registry);
+    private final Gauge sessions = Gauge.builder()
+            .name("tlschat_sessions")
+            .help("Authenticated sessions on this node")
+            .register(registry);
+    private final Counter messagesIn = Counter.builder()
+            .name("tlschat_messages_in_total")
+            .help("Messages accepted from senders on this node")
+            .register(registry);
+    private final Counter messagesOut = Counter.builder()
+            .name("tlschat_messages_out_total")
+            .help("Message deliveries to sessions on this node")
+            .register(registry);
+    private final Counter errors = Counter.builder()
+            .name("tlschat_errors_total")
+            .help("ERR frames sent, by code")
+            .labelNames("code")
+            .register(registry);
+    private final Counter handshakeFailures = Counter.builder()
+            .name("tlschat_tls_handshake_failures_total")
+            .help("Failed TLS handshakes by reason")
+            .labelNames("reason")
+            .register(registry);
+    private final Gauge tlsProvider = Gauge.builder()
+            .name("tlschat_tls_provider")
+            .help("The TLS implementation in use (value 1)")
+            .labelNames("provider")
+            .register(registry);
 
-    private final Gauge clusterMembers = Gauge.builder().name("tlschat_cluster_members")
-            .help("Members of the cluster view, this node included").register(registry);
-    private final Gauge clusterViewId = Gauge.builder().name("tlschat_cluster_view_id")
-            .help("Id of the current cluster view").register(registry);
-    private final Counter forwarded = Counter.builder().name("tlschat_cluster_forwarded_total")
-            .help("Chat messages forwarded to a peer node").labelNames("peer").register(registry);
-    private final Counter received = Counter.builder().name("tlschat_cluster_received_total")
-            .help("Chat messages received from a peer node").labelNames("peer").register(registry);
+    private final GaugeWithCallback heapUsed = GaugeWithCallback.builder()
+            .name("tlschat_jvm_heap_used_bytes")
+            .help("JVM heap in use (MemoryMXBean)")
+            .callback(cb -> cb.call(
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()))
+            .register(registry);
+    private final GaugeWithCallback resident = GaugeWithCallback.builder()
+            .name("tlschat_process_resident_memory_bytes")
+            .help("Resident set size of the server process (Linux /proc/self/statm; NaN elsewhere)")
+            .callback(cb -> cb.call(residentBytes()))
+            .register(registry);
+
+    private final Gauge clusterMembers = Gauge.builder()
+            .name("tlschat_cluster_members")
+            .help("Members of the cluster view, this node included")
+            .register(registry);
+    private final Gauge clusterViewId = Gauge.builder()
+            .name("tlschat_cluster_view_id")
+            .help("Id of the current cluster view")
+            .register(registry);
+    private final Counter forwarded = Counter.builder()
+            .name("tlschat_cluster_forwarded_total")
+            .help("Chat messages forwarded to a peer node")
+            .labelNames("peer")
+            .register(registry);
+    private final Counter received = Counter.builder()
+            .name("tlschat_cluster_received_total")
+            .help("Chat messages received from a peer node")
+            .labelNames("peer")
+            .register(registry);
 
     @Override
     public void view(long viewId, int members) {
@@ -72,9 +106,11 @@ public final class ServerMetrics implements HubMetrics, ClusterMetrics {
 
     /** Reports the number of users online anywhere in the cluster, read at each scrape. */
     public void usersOnline(IntSupplier users) {
-        GaugeWithCallback.builder().name("tlschat_users_online")
+        GaugeWithCallback.builder()
+                .name("tlschat_users_online")
                 .help("Users with at least one session anywhere in the cluster")
-                .callback(cb -> cb.call(users.getAsInt())).register(registry);
+                .callback(cb -> cb.call(users.getAsInt()))
+                .register(registry);
     }
 
     public void tlsProvider(String provider) {

@@ -1,12 +1,12 @@
 package org.tlschat.server.auth;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Checks passwords on a small pool of its own, never on an event loop: an Argon2id hash costs tens
@@ -23,19 +23,26 @@ public final class PasswordVerifier implements AutoCloseable {
     public PasswordVerifier(UserStore users) {
         this.users = users;
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(MAX_QUEUED), new DefaultThreadFactory("tlschat-auth", true),
+        this.pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(MAX_QUEUED),
+                new DefaultThreadFactory("tlschat-auth", true),
                 new ThreadPoolExecutor.AbortPolicy());
     }
 
     /** Completes with true when the password is right; false otherwise, or when too busy to check. */
     public CompletableFuture<Boolean> verify(String user, String password) {
         try {
-            return CompletableFuture.supplyAsync(() -> {
-                String hash = users.hashOf(user).orElse(null);
-                boolean matches = PasswordHash.verify(hash == null ? decoy : hash, password.toCharArray());
-                return hash != null && matches;
-            }, pool);
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        String hash = users.hashOf(user).orElse(null);
+                        boolean matches = PasswordHash.verify(hash == null ? decoy : hash, password.toCharArray());
+                        return hash != null && matches;
+                    },
+                    pool);
         } catch (RejectedExecutionException busy) {
             return CompletableFuture.completedFuture(false);
         }

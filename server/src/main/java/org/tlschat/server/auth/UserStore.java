@@ -29,7 +29,7 @@ public final class UserStore {
         if (!Files.exists(file)) {
             return new UserStore(file, new TreeMap<>());
         }
-        Map<String, String> hashes = JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, String>>() { });
+        Map<String, String> hashes = JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, String>>() {});
         return new UserStore(file, hashes);
     }
 
@@ -48,7 +48,10 @@ public final class UserStore {
     /** Writes atomically, readable by the owner only. */
     public void save() throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, ".users", ".json",
+        Path tmp = Files.createTempFile(
+                dir,
+                ".users",
+                ".json",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         JSON.writeValue(tmp.toFile(), hashes);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

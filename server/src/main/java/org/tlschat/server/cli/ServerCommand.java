@@ -36,21 +36,29 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code tlschat server}: runs one node in the foreground until SIGTERM or Ctrl-C. */
-@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a tlschat server node in the foreground; SIGTERM or Ctrl-C stops it "
-                + "gracefully (every client gets BYE).",
-                "",
-                "Every flag can also be set by the environment variable TLSCHAT_<FLAG> "
-                + "(e.g. TLSCHAT_LISTEN, TLSCHAT_RATE_LIMIT) or by a line 'flag = value' in the "
-                + "--config file. A flag on the command line wins over the environment, which wins "
-                + "over the file."},
-        footer = {"", "Examples:",
-                "  tlschat server --pki demo --node n1",
-                "  tlschat server --ca ca.pem --cert n1.pem --key n1.key --crl crl.pem --listen 0.0.0.0:7443",
-                "  tlschat server --pki demo --node n1 --auth password --users users.json",
-                "  three nodes on one machine (see docs/cluster.md):",
-                "  tlschat server --pki demo --node n1 --listen 127.0.0.1:7443 --admin 127.0.0.1:9090 \\",
-                "      --cluster-listen 127.0.0.1:7800 --cluster-peers 127.0.0.1:7800,127.0.0.1:7801,127.0.0.1:7802"})
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run a tlschat server node in the foreground; SIGTERM or Ctrl-C stops it "
+                    + "gracefully (every client gets BYE).",
+            "",
+            "Every flag can also be set by the environment variable TLSCHAT_<FLAG> "
+                    + "(e.g. TLSCHAT_LISTEN, TLSCHAT_RATE_LIMIT) or by a line 'flag = value' in the "
+                    + "--config file. A flag on the command line wins over the environment, which wins "
+                    + "over the file."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  tlschat server --pki demo --node n1",
+            "  tlschat server --ca ca.pem --cert n1.pem --key n1.key --crl crl.pem --listen 0.0.0.0:7443",
+            "  tlschat server --pki demo --node n1 --auth password --users users.json",
+            "  three nodes on one machine (see docs/cluster.md):",
+            "  tlschat server --pki demo --node n1 --listen 127.0.0.1:7443 --admin 127.0.0.1:9090 \\",
+            "      --cluster-listen 127.0.0.1:7800 --cluster-peers 127.0.0.1:7800,127.0.0.1:7801,127.0.0.1:7802"
+        })
 public final class ServerCommand implements Callable<Integer> {
     private static final int MAX_IDLE_TIMEOUT_SECONDS = 86_400;
 
@@ -60,18 +68,26 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file of 'flag = value' lines.")
     Path config;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:7443",
+    @Option(
+            names = "--listen",
+            paramLabel = "HOST:PORT",
+            defaultValue = "0.0.0.0:7443",
             description = "Client TLS port (default: ${DEFAULT-VALUE}).")
     String listen;
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT|off", defaultValue = "127.0.0.1:9090",
+    @Option(
+            names = "--admin",
+            paramLabel = "HOST:PORT|off",
+            defaultValue = "127.0.0.1:9090",
             description = "Admin HTTP for /healthz, /readyz, /metrics (default: ${DEFAULT-VALUE}).")
     String admin;
 
     @Mixin
     PkiOption pki;
 
-    @Option(names = "--node", paramLabel = "NAME",
+    @Option(
+            names = "--node",
+            paramLabel = "NAME",
             description = "Node certificate name in the --pki directory (default: the only one there).")
     String node;
 
@@ -81,65 +97,102 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--crl", paramLabel = "FILE", description = "Certificate revocation list (PEM).")
     Path crl;
 
-    @Option(names = "--auth", paramLabel = "mtls|password", defaultValue = "mtls",
+    @Option(
+            names = "--auth",
+            paramLabel = "mtls|password",
+            defaultValue = "mtls",
             converter = AuthModeConverter.class,
             description = "mtls: identity from the client certificate; password: AUTH with --users "
                     + "(default: ${DEFAULT-VALUE}).")
     AuthMode auth;
 
-    @Option(names = "--users", paramLabel = "FILE", description = "Password file for --auth password "
-            + "(made with 'tlschat users add').")
+    @Option(
+            names = "--users",
+            paramLabel = "FILE",
+            description = "Password file for --auth password " + "(made with 'tlschat users add').")
     Path users;
 
-    @Option(names = "--tls-min", paramLabel = "1.3|1.2", defaultValue = "1.3", converter = TlsVersionConverter.class,
+    @Option(
+            names = "--tls-min",
+            paramLabel = "1.3|1.2",
+            defaultValue = "1.3",
+            converter = TlsVersionConverter.class,
             description = "Oldest TLS version accepted (default: ${DEFAULT-VALUE}).")
     TlsVersion tlsMin;
 
-    @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "" + Limits.MAX_FRAME_BYTES,
+    @Option(
+            names = "--max-frame",
+            paramLabel = "BYTES",
+            defaultValue = "" + Limits.MAX_FRAME_BYTES,
             description = "Longest accepted line (default: ${DEFAULT-VALUE}).")
     int maxFrame;
 
-    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "" + SessionLimits.DEFAULT_RATE_LIMIT,
+    @Option(
+            names = "--rate-limit",
+            paramLabel = "N",
+            defaultValue = "" + SessionLimits.DEFAULT_RATE_LIMIT,
             description = "Messages per second per session, 0 = off (default: ${DEFAULT-VALUE}).")
     int rateLimit;
 
-    @Option(names = "--rate-burst", paramLabel = "N", defaultValue = "" + SessionLimits.DEFAULT_RATE_BURST,
+    @Option(
+            names = "--rate-burst",
+            paramLabel = "N",
+            defaultValue = "" + SessionLimits.DEFAULT_RATE_BURST,
             description = "Messages a session may send at once (default: ${DEFAULT-VALUE}).")
     int rateBurst;
 
-    @Option(names = "--max-pending", paramLabel = "BYTES", defaultValue = "" + SessionLimits.DEFAULT_MAX_PENDING_BYTES,
+    @Option(
+            names = "--max-pending",
+            paramLabel = "BYTES",
+            defaultValue = "" + SessionLimits.DEFAULT_MAX_PENDING_BYTES,
             description = "Unsent bytes per session before it is cut off as a slow consumer "
                     + "(default: ${DEFAULT-VALUE}).")
     int maxPending;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "" + Limits.IDLE_TIMEOUT_SECONDS,
+    @Option(
+            names = "--idle-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "" + Limits.IDLE_TIMEOUT_SECONDS,
             description = "Close connections silent for this long (default: ${DEFAULT-VALUE}).")
     int idleSeconds;
 
-    @Option(names = "--node-name", paramLabel = "NAME",
+    @Option(
+            names = "--node-name",
+            paramLabel = "NAME",
             description = "This node's name in ids, logs and the cluster; unique per replica "
                     + "(default: the name in the node certificate).")
     String nodeName;
 
-    @Option(names = "--cluster-listen", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--cluster-listen",
+            paramLabel = "HOST:PORT",
             description = "Cluster port, mutual TLS with node certificates (default: none; "
                     + "0.0.0.0:7800 when --cluster-peers or --cluster-dns is given).")
     String clusterListen;
 
-    @Option(names = "--cluster-peers", paramLabel = "HOST:PORT,...",
+    @Option(
+            names = "--cluster-peers",
+            paramLabel = "HOST:PORT,...",
             description = "Static discovery: the cluster ports of the other nodes (this one may be listed too).")
     String clusterPeers;
 
-    @Option(names = "--cluster-dns", paramLabel = "NAME",
+    @Option(
+            names = "--cluster-dns",
+            paramLabel = "NAME",
             description = "DNS discovery: a name whose A records are all replicas (Compose service, "
                     + "Kubernetes headless service); every replica uses the same cluster port.")
     String clusterDns;
 
-    @Option(names = "--cluster-advertise", paramLabel = "HOST",
+    @Option(
+            names = "--cluster-advertise",
+            paramLabel = "HOST",
             description = "Address other nodes should dial to reach this one (containers, NAT).")
     String clusterAdvertise;
 
-    @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = ClusterConfig.DEFAULT_NAME,
+    @Option(
+            names = "--cluster-name",
+            paramLabel = "NAME",
+            defaultValue = ClusterConfig.DEFAULT_NAME,
             description = "Only nodes with the same cluster name form a cluster (default: ${DEFAULT-VALUE}).")
     String clusterName;
 
@@ -157,12 +210,15 @@ public final class ServerCommand implements Callable<Integer> {
      * itself, e.g. because its own certificate was revoked: then returns 1.
      */
     public static int runUntilStopped(ChatServer server) throws InterruptedException {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            // the JVM is already exiting with 143 (SIGTERM) or 130 (Ctrl-C); the main thread's
-            // System.exit(0) would block forever, so the status is set here, after the clean stop
-            Runtime.getRuntime().halt(0);
-        }, "tlschat-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            // the JVM is already exiting with 143 (SIGTERM) or 130 (Ctrl-C); the main thread's
+                            // System.exit(0) would block forever, so the status is set here, after the clean stop
+                            Runtime.getRuntime().halt(0);
+                        },
+                        "tlschat-shutdown"));
         server.awaitStopped();
         return 1;
     }
@@ -181,8 +237,10 @@ public final class ServerCommand implements Callable<Integer> {
         usage.requireRange("--rate-burst", rateBurst, 1, SessionLimits.MAX_RATE_BURST);
         usage.requireRange("--max-pending", maxPending, SessionLimits.MIN_PENDING_BYTES, Integer.MAX_VALUE);
         usage.requireRange("--idle-timeout", idleSeconds, 1, MAX_IDLE_TIMEOUT_SECONDS);
-        Listeners listeners = new Listeners(usage.socketAddress("--listen", listen, Listeners.DEFAULT_PORT),
-                admin.equalsIgnoreCase("off") ? null
+        Listeners listeners = new Listeners(
+                usage.socketAddress("--listen", listen, Listeners.DEFAULT_PORT),
+                admin.equalsIgnoreCase("off")
+                        ? null
                         : usage.socketAddress("--admin", admin, Listeners.DEFAULT_ADMIN_PORT));
         if (nodeName != null && !Names.isUser(nodeName)) {
             throw usage.error("--node-name '" + nodeName + "': " + Names.USER_RULE);
@@ -208,9 +266,11 @@ public final class ServerCommand implements Callable<Integer> {
         InetSocketAddress bind = clusterListen == null
                 ? new InetSocketAddress("0.0.0.0", ClusterConfig.DEFAULT_PORT)
                 : usage.socketAddress("--cluster-listen", clusterListen, ClusterConfig.DEFAULT_PORT);
-        List<InetSocketAddress> peers = clusterPeers == null ? List.of()
+        List<InetSocketAddress> peers = clusterPeers == null
+                ? List.of()
                 : usage.addresses("--cluster-peers", clusterPeers).stream()
-                        .map(peer -> usage.resolved("--cluster-peers", peer)).toList();
+                        .map(peer -> usage.resolved("--cluster-peers", peer))
+                        .toList();
         InetAddress advertise = null;
         if (clusterAdvertise != null) {
             try {
@@ -243,7 +303,8 @@ public final class ServerCommand implements Callable<Integer> {
         if (caFile == null || certFile == null || keyFile == null) {
             throw usage.error("give --pki DIR [--node NAME], or --ca, --cert and --key");
         }
-        for (Path p : crlFile == null ? List.of(caFile, certFile, keyFile) : List.of(caFile, certFile, keyFile, crlFile)) {
+        for (Path p :
+                crlFile == null ? List.of(caFile, certFile, keyFile) : List.of(caFile, certFile, keyFile, crlFile)) {
             if (!Files.isReadable(p)) {
                 throw usage.error("cannot read " + p);
             }
@@ -254,9 +315,10 @@ public final class ServerCommand implements Callable<Integer> {
     private static String onlyNodeIn(PkiLayout pki, Usage usage) {
         List<String> names = pki.nodeNames();
         if (names.size() != 1) {
-            throw usage.error(names.isEmpty()
-                    ? "no node certificates in " + pki.nodes() + " (create one with 'tlschat pki node')"
-                    : "several node certificates in " + pki.nodes() + " " + names + ": choose one with --node");
+            throw usage.error(
+                    names.isEmpty()
+                            ? "no node certificates in " + pki.nodes() + " (create one with 'tlschat pki node')"
+                            : "several node certificates in " + pki.nodes() + " " + names + ": choose one with --node");
         }
         return names.get(0);
     }

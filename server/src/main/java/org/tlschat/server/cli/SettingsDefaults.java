@@ -3,6 +3,7 @@ package org.tlschat.server.cli;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -10,7 +11,6 @@ import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import java.nio.file.InvalidPathException;
 
 /**
  * Where a flag not given on the command line gets its value: the environment variable

@@ -17,29 +17,43 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tlschat users add}: the password file for {@code --auth password}. */
-@Command(name = "users", mixinStandardHelpOptions = true,
+@Command(
+        name = "users",
+        mixinStandardHelpOptions = true,
         description = "Manage the password file used by 'tlschat server --auth password'.",
         subcommands = UsersCommand.Add.class)
 public final class UsersCommand {
     /** Passwords shorter than this are refused: they fall to a dictionary in seconds. */
     static final int MIN_PASSWORD_CHARS = 8;
 
-    @Command(name = "add", mixinStandardHelpOptions = true,
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
             description = "Add a user, or set a new password for an existing one. The password is "
                     + "stored only as an Argon2id hash.",
-            footer = {"", "Examples:", "  tlschat users add --file users.json --name alice",
-                    "  tlschat users add --file users.json --name bob --password-file bob.txt"})
+            footer = {
+                "",
+                "Examples:",
+                "  tlschat users add --file users.json --name alice",
+                "  tlschat users add --file users.json --name bob --password-file bob.txt"
+            })
     static final class Add implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--file", required = true, paramLabel = "FILE", description = "The users file (created if missing).")
+        @Option(
+                names = "--file",
+                required = true,
+                paramLabel = "FILE",
+                description = "The users file (created if missing).")
         Path file;
 
         @Option(names = "--name", required = true, paramLabel = "USER", description = "User name.")
         String name;
 
-        @Option(names = "--password-file", paramLabel = "FILE",
+        @Option(
+                names = "--password-file",
+                paramLabel = "FILE",
                 description = "Read the password from the first line of FILE instead of prompting.")
         Path passwordFile;
 
@@ -70,7 +84,9 @@ public final class UsersCommand {
 
         private char[] readPasswordFile() {
             try {
-                String first = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+                String first = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream()
+                        .findFirst()
+                        .orElse("");
                 return first.toCharArray();
             } catch (IOException e) {
                 throw usage("cannot read password file " + passwordFile + ": " + e.getMessage());

@@ -1,9 +1,11 @@
 package org.tlschat.server.cluster;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,6 @@ import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.hub.Hub;
 import org.tlschat.server.hub.Peers;
 import org.tlschat.server.hub.UserState;
-import java.util.HashMap;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 
 /**
  * The Redis-free pub/sub between replicas: a JGroups channel over mutually authenticated TLS.
@@ -43,8 +43,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 public final class ClusterBus implements Peers, Receiver, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterBus.class);
     /** Unknown fields are ignored, so a newer node can talk to an older one during a rolling upgrade. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final String node;
     private final Hub hub;
@@ -53,10 +53,10 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
     private final JChannel channel;
     private final PendingAcks pending = new PendingAcks(ClusterConfig.DELIVERY_TIMEOUT);
     private final Map<String, Address> members = new ConcurrentHashMap<>();
-    private final ExecutorService viewChanges = Executors.newSingleThreadExecutor(
-            new DefaultThreadFactory("tlschat-cluster-views", true));
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            new DefaultThreadFactory("tlschat-cluster-timer", true));
+    private final ExecutorService viewChanges =
+            Executors.newSingleThreadExecutor(new DefaultThreadFactory("tlschat-cluster-views", true));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("tlschat-cluster-timer", true));
     private volatile View view;
 
     private ClusterBus(String node, Hub hub, ClusterMetrics metrics, ClusterTls tls, JChannel channel) {
@@ -68,8 +68,9 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
     }
 
     /** Joins (or forms) the cluster; returns once this node is a member of a view. */
-    public static ClusterBus join(ClusterConfig config, Path certPem, Path keyPem, TrustMaterial trust,
-                                  Hub hub, ClusterMetrics metrics) throws Exception {
+    public static ClusterBus join(
+            ClusterConfig config, Path certPem, Path keyPem, TrustMaterial trust, Hub hub, ClusterMetrics metrics)
+            throws Exception {
         ClusterTls tls = ClusterTls.create(certPem, keyPem, trust);
         JChannel channel = ClusterStack.build(config, tls);
         ClusterBus bus = new ClusterBus(hub.node(), hub, metrics, tls, channel);
@@ -82,7 +83,12 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
             throw e;
         }
         bus.timer.scheduleAtFixedRate(bus.pending::expire, 1, 1, TimeUnit.SECONDS);
-        log.info("node {} joined cluster '{}' on port {}: {}", hub.node(), config.name(), config.listen().getPort(), bus.view);
+        log.info(
+                "node {} joined cluster '{}' on port {}: {}",
+                hub.node(),
+                config.name(),
+                config.listen().getPort(),
+                bus.view);
         return bus;
     }
 
@@ -114,7 +120,8 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
     public CompletableFuture<Void> deliver(List<String> nodes, ServerFrame.Msg msg) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         long seq = pending.open(nodes, done);
-        ClusterMessage.Deliver deliver = new ClusterMessage.Deliver(seq, msg.msg(), msg.from(), msg.to(), msg.text(), msg.ts());
+        ClusterMessage.Deliver deliver =
+                new ClusterMessage.Deliver(seq, msg.msg(), msg.from(), msg.to(), msg.text(), msg.ts());
         Set<String> departed = new HashSet<>();
         for (String peer : nodes) {
             Address to = members.get(peer);
@@ -134,7 +141,8 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
     public void receive(Message message) {
         ClusterMessage decoded;
         try {
-            decoded = JSON.readValue(message.getArray(), message.getOffset(), message.getLength(), ClusterMessage.class);
+            decoded =
+                    JSON.readValue(message.getArray(), message.getOffset(), message.getLength(), ClusterMessage.class);
         } catch (IOException e) {
             log.warn("unreadable cluster message from {}: {}", message.getSrc(), e.getMessage());
             return;

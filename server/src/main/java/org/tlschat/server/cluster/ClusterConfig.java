@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param dnsName   DNS discovery (DNS_PING): a name whose A records are all replicas; null for static
  * @param name      the cluster name; nodes with other names never join
  */
-public record ClusterConfig(InetSocketAddress listen, InetAddress advertise, List<InetSocketAddress> peers,
-                            String dnsName, String name) {
+public record ClusterConfig(
+        InetSocketAddress listen, InetAddress advertise, List<InetSocketAddress> peers, String dnsName, String name) {
     public static final int DEFAULT_PORT = 7800;
     public static final String DEFAULT_NAME = "tlschat";
     /** A node silent this long is suspected (heartbeats every 2 s). */

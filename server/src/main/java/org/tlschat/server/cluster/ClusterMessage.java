@@ -15,18 +15,14 @@ import org.tlschat.server.hub.UserState;
 })
 sealed interface ClusterMessage {
     /** Everything {@code node} holds: sent to every peer on every view change. */
-    record Snapshot(String node, Map<String, UserState> users) implements ClusterMessage {
-    }
+    record Snapshot(String node, Map<String, UserState> users) implements ClusterMessage {}
 
     /** {@code node}'s new state of one user; answered with an {@link Ack} of the same seq. */
-    record Change(String node, UserState state, long seq) implements ClusterMessage {
-    }
+    record Change(String node, UserState state, long seq) implements ClusterMessage {}
 
     /** A chat message for the receiver's sessions; answered with an {@link Ack} of the same seq. */
-    record Deliver(long seq, String msg, String from, String to, String text, String ts) implements ClusterMessage {
-    }
+    record Deliver(long seq, String msg, String from, String to, String text, String ts) implements ClusterMessage {}
 
     /** The receiver has applied the {@link Change} or handed the {@link Deliver} of this seq to its sessions. */
-    record Ack(long seq) implements ClusterMessage {
-    }
+    record Ack(long seq) implements ClusterMessage {}
 }

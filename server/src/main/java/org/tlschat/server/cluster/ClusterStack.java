@@ -32,8 +32,7 @@ final class ClusterStack {
      */
     private static final int BUNDLER_CAPACITY = 131_072;
 
-    private ClusterStack() {
-    }
+    private ClusterStack() {}
 
     static JChannel build(ClusterConfig config, ClusterTls tls) throws Exception {
         TCP tcp = new TCP();
@@ -62,7 +61,9 @@ final class ClusterStack {
                 tcp,
                 discovery(config),
                 new MERGE3().setMinInterval(2_000).setMaxInterval(6_000),
-                new FD_ALL3().setTimeout(ClusterConfig.FAILURE_TIMEOUT.toMillis()).setInterval(2_000),
+                new FD_ALL3()
+                        .setTimeout(ClusterConfig.FAILURE_TIMEOUT.toMillis())
+                        .setInterval(2_000),
                 new VERIFY_SUSPECT2().setTimeout(1_500),
                 new NAKACK2(),
                 new UNICAST3(),

@@ -1,6 +1,7 @@
 package org.tlschat.server.cluster;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -24,7 +25,6 @@ import org.tlschat.pki.PeerVerifier;
 import org.tlschat.pki.PemFiles;
 import org.tlschat.pki.SpiffeId;
 import org.tlschat.pki.TrustMaterial;
-import java.io.IOException;
 
 /**
  * TLS for the cluster port: TLS 1.3 only, mutual, and the peer must present a <em>node</em>
@@ -36,8 +36,8 @@ final class ClusterTls extends TLS {
     /** An outgoing connection whose TCP connect and TLS handshake take longer than this is abandoned. */
     static final long CONNECT_AND_HANDSHAKE_MS = 4_000;
 
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
-            new DefaultThreadFactory("tlschat-cluster-tls-watchdog", true));
+    private final ScheduledExecutorService watchdog =
+            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("tlschat-cluster-tls-watchdog", true));
 
     private ClusterTls(SSLContext context) {
         enabled(true);
@@ -83,13 +83,16 @@ final class ClusterTls extends TLS {
         if (!(socket instanceof SSLSocket tls)) {
             return;
         }
-        ScheduledFuture<?> abandon = watchdog.schedule(() -> {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing is all we wanted
-            }
-        }, CONNECT_AND_HANDSHAKE_MS, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> abandon = watchdog.schedule(
+                () -> {
+                    try {
+                        socket.close();
+                    } catch (IOException ignored) {
+                        // closing is all we wanted
+                    }
+                },
+                CONNECT_AND_HANDSHAKE_MS,
+                TimeUnit.MILLISECONDS);
         tls.addHandshakeCompletedListener(done -> abandon.cancel(false));
     }
 }

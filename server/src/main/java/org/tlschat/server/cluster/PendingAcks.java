@@ -1,5 +1,6 @@
 package org.tlschat.server.cluster;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.server.hub.ChatException;
-import java.time.Duration;
 
 /**
  * Messages and presence changes sent to peers and not yet acknowledged by all of them. A peer
@@ -18,8 +18,7 @@ import java.time.Duration;
  * nothing.
  */
 final class PendingAcks {
-    private record Pending(Set<String> waitingFor, CompletableFuture<Void> done, long deadlineNanos) {
-    }
+    private record Pending(Set<String> waitingFor, CompletableFuture<Void> done, long deadlineNanos) {}
 
     private final AtomicLong nextSeq = new AtomicLong();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
@@ -52,7 +51,10 @@ final class PendingAcks {
     /** Peers that had left this node's view when {@code seq} was sent: they owe nothing for it. */
     void departed(long seq, Set<String> nodes) {
         Pending p = pending.get(seq);
-        if (p != null && !nodes.isEmpty() && p.waitingFor().removeAll(nodes) && p.waitingFor().isEmpty()) {
+        if (p != null
+                && !nodes.isEmpty()
+                && p.waitingFor().removeAll(nodes)
+                && p.waitingFor().isEmpty()) {
             complete(seq, p);
         }
     }
@@ -72,8 +74,10 @@ final class PendingAcks {
         long now = System.nanoTime();
         pending.forEach((seq, p) -> {
             if (now - p.deadlineNanos() > 0 && pending.remove(seq, p)) {
-                p.done().completeExceptionally(new ChatException(ErrorCode.INTERNAL,
-                        "node(s) " + new HashSet<>(p.waitingFor()) + " did not confirm the message"));
+                p.done()
+                        .completeExceptionally(new ChatException(
+                                ErrorCode.INTERNAL,
+                                "node(s) " + new HashSet<>(p.waitingFor()) + " did not confirm the message"));
             }
         });
     }

@@ -35,8 +35,14 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
     private final PasswordGate.Factory passwordGate;
 
     /** {@code tls} is asked per connection, so a reloaded certificate applies to new connections. */
-    public ChatServerInitializer(Supplier<SslContext> tls, ServerConfig config, FrameCodec codec, Hub hub,
-                                 ServerMetrics metrics, ChannelGroup channels, PasswordVerifier passwords) {
+    public ChatServerInitializer(
+            Supplier<SslContext> tls,
+            ServerConfig config,
+            FrameCodec codec,
+            Hub hub,
+            ServerMetrics metrics,
+            ChannelGroup channels,
+            PasswordVerifier passwords) {
         this.tls = tls;
         this.config = config;
         this.codec = codec;
@@ -45,7 +51,8 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
         this.channels = channels;
         this.opener = new SessionOpener(hub, config.limits(), metrics);
         this.passwordGate = config.authentication().mode() == AuthMode.PASSWORD
-                ? new PasswordGate.Factory(opener, passwords, config.timeouts().authentication(), metrics) : null;
+                ? new PasswordGate.Factory(opener, passwords, config.timeouts().authentication(), metrics)
+                : null;
     }
 
     @Override
@@ -59,7 +66,10 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
         tlsHandler.setHandshakeTimeoutMillis(config.timeouts().handshake().toMillis());
         ch.pipeline()
                 .addLast("tls", tlsHandler)
-                .addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
+                .addLast(
+                        "flush",
+                        new FlushConsolidationHandler(
+                                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                 .addLast("idle", new IdleStateHandler(config.timeouts().idle().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast("framer", new LineBasedFrameDecoder(config.limits().maxFrame(), true, true))
                 .addLast("decoder", new RequestDecoder(codec))
@@ -75,8 +85,12 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
         metrics.connectionClosed(reason.label());
         if (connection.session() != null) {
             hub.close(connection.session());
-            log.info("session {} closed: {} from {}: {}", connection.session().id(), connection.user(),
-                    ch.remoteAddress(), reason.label());
+            log.info(
+                    "session {} closed: {} from {}: {}",
+                    connection.session().id(),
+                    connection.user(),
+                    ch.remoteAddress(),
+                    reason.label());
         } else {
             log.debug("connection from {} closed before a session: {}", ch.remoteAddress(), reason.label());
         }

@@ -1,6 +1,6 @@
 package org.tlschat.server.connection;
-import java.util.Locale;
 
+import java.util.Locale;
 
 /** Why a connection ended: logged on close and counted in metrics. */
 public enum CloseReason {

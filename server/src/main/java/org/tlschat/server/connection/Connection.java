@@ -34,9 +34,13 @@ public final class Connection {
         return channel.attr(KEY).get();
     }
 
-    public Session session() { return session; }
+    public Session session() {
+        return session;
+    }
 
-    public String user() { return user; }
+    public String user() {
+        return user;
+    }
 
     /** The reason recorded first, or CLIENT_CLOSED when the peer simply went away. */
     public CloseReason reason() {

@@ -29,17 +29,22 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         metrics.error(bad.code());
         ctx.writeAndFlush(bad.toErr());
         if (++badFrames >= Limits.MAX_BAD_FRAMES) {
-            Connection.of(ctx.channel()).fail(ErrorCode.TOO_MANY_ERRORS,
-                    badFrames + " bad frames on this connection", CloseReason.TOO_MANY_ERRORS);
+            Connection.of(ctx.channel())
+                    .fail(
+                            ErrorCode.TOO_MANY_ERRORS,
+                            badFrames + " bad frames on this connection",
+                            CloseReason.TOO_MANY_ERRORS);
         }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            Connection.of(ctx.channel()).fail(ErrorCode.IDLE_TIMEOUT,
-                    "no frame for too long; send PING every " + Limits.PING_INTERVAL.toSeconds() + " s",
-                    CloseReason.IDLE_TIMEOUT);
+            Connection.of(ctx.channel())
+                    .fail(
+                            ErrorCode.IDLE_TIMEOUT,
+                            "no frame for too long; send PING every " + Limits.PING_INTERVAL.toSeconds() + " s",
+                            CloseReason.IDLE_TIMEOUT);
             return;
         }
         ctx.fireUserEventTriggered(evt);

@@ -20,8 +20,8 @@ final class FailureHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Connection connection = Connection.of(ctx.channel());
         if (cause instanceof TooLongFrameException) {
-            connection.fail(ErrorCode.FRAME_TOO_LARGE, "a line is longer than the maximum frame",
-                    CloseReason.FRAME_TOO_LARGE);
+            connection.fail(
+                    ErrorCode.FRAME_TOO_LARGE, "a line is longer than the maximum frame", CloseReason.FRAME_TOO_LARGE);
         } else if (hasCause(cause, SSLException.class)) {
             connection.closeNow(CloseReason.TLS_HANDSHAKE_FAILED);
         } else if (hasCause(cause, IOException.class)) {

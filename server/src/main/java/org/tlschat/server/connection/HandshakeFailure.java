@@ -9,8 +9,7 @@ import org.tlschat.pki.Refusal;
  * when our verifier refused the client's certificate, else from what the TLS stack reported.
  */
 final class HandshakeFailure {
-    private HandshakeFailure() {
-    }
+    private HandshakeFailure() {}
 
     static String classify(Throwable cause) {
         return Refusal.of(cause).map(HandshakeFailure::label).orElseGet(() -> fromTlsStack(cause));
@@ -36,7 +35,8 @@ final class HandshakeFailure {
             messages.append(t.getMessage()).append('\n');
         }
         String text = messages.toString().toLowerCase(Locale.ROOT);
-        if (text.contains("certificate_required") || text.contains("peer_did_not_return_a_certificate")
+        if (text.contains("certificate_required")
+                || text.contains("peer_did_not_return_a_certificate")
                 || text.contains("empty") && text.contains("certificate")) {
             return "no_certificate";
         }

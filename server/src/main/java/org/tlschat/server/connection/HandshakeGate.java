@@ -61,7 +61,10 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
         String reason = HandshakeFailure.classify(cause);
         metrics.handshakeFailed(reason);
         log.info("TLS handshake from {} failed: {}", ctx.channel().remoteAddress(), reason);
-        Connection.of(ctx.channel()).closeNow(cause instanceof SslHandshakeTimeoutException
-                ? CloseReason.HANDSHAKE_TIMEOUT : CloseReason.TLS_HANDSHAKE_FAILED);
+        Connection.of(ctx.channel())
+                .closeNow(
+                        cause instanceof SslHandshakeTimeoutException
+                                ? CloseReason.HANDSHAKE_TIMEOUT
+                                : CloseReason.TLS_HANDSHAKE_FAILED);
     }
 }

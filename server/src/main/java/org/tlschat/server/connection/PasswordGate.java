@@ -4,13 +4,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Limits;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.admin.ServerMetrics;
 import org.tlschat.server.auth.PasswordVerifier;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Password mode: the first request must be AUTH. Hashes are checked off the event loop; three
@@ -35,9 +35,16 @@ final class PasswordGate extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        deadline = ctx.executor().schedule(() -> Connection.of(ctx.channel()).fail(ErrorCode.AUTH_TIMEOUT,
-                "not authenticated within " + f.timeout().toSeconds() + " s", CloseReason.AUTH_TIMEOUT),
-                f.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        deadline = ctx.executor()
+                .schedule(
+                        () -> Connection.of(ctx.channel())
+                                .fail(
+                                        ErrorCode.AUTH_TIMEOUT,
+                                        "not authenticated within "
+                                                + f.timeout().toSeconds() + " s",
+                                        CloseReason.AUTH_TIMEOUT),
+                        f.timeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -52,13 +59,19 @@ final class PasswordGate extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!(request instanceof Request.Auth auth) || checking) {
-            reply(ctx, new ServerFrame.Err(request.id(), ErrorCode.NOT_AUTHENTICATED,
-                    checking ? "wait for the answer to AUTH" : "send AUTH first", false));
+            reply(
+                    ctx,
+                    new ServerFrame.Err(
+                            request.id(),
+                            ErrorCode.NOT_AUTHENTICATED,
+                            checking ? "wait for the answer to AUTH" : "send AUTH first",
+                            false));
             return;
         }
         checking = true;
-        f.verifier().verify(auth.user(), auth.password()).whenComplete((ok, error) ->
-                ctx.executor().execute(() -> answer(ctx, auth, Boolean.TRUE.equals(ok))));
+        f.verifier()
+                .verify(auth.user(), auth.password())
+                .whenComplete((ok, error) -> ctx.executor().execute(() -> answer(ctx, auth, Boolean.TRUE.equals(ok))));
     }
 
     private void answer(ChannelHandlerContext ctx, Request.Auth auth, boolean ok) {
@@ -71,8 +84,11 @@ final class PasswordGate extends ChannelInboundHandlerAdapter {
             return;
         }
         if (++failures >= Limits.MAX_AUTH_FAILURES) {
-            Connection.of(ctx.channel()).fail(ErrorCode.AUTH_FAILED, "wrong user or password, " + failures + " times",
-                    CloseReason.AUTH_FAILED);
+            Connection.of(ctx.channel())
+                    .fail(
+                            ErrorCode.AUTH_FAILED,
+                            "wrong user or password, " + failures + " times",
+                            CloseReason.AUTH_FAILED);
             return;
         }
         reply(ctx, new ServerFrame.Err(auth.id(), ErrorCode.AUTH_FAILED, "wrong user or password", false));

@@ -40,9 +40,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<Request> {
 
     /** The ERR for a refused request; anything but a ChatException is an internal error. */
     private ServerFrame.Err error(String re, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        ChatException refused = cause instanceof ChatException c ? c
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        ChatException refused = cause instanceof ChatException c
+                ? c
                 : new ChatException(ErrorCode.INTERNAL, "the message could not be confirmed");
         metrics.error(refused.code());
         return new ServerFrame.Err(re, refused.code(), refused.getMessage(), false);
@@ -53,8 +54,9 @@ final class SessionHandler extends SimpleChannelInboundHandler<Request> {
             if (rateLimiter != null && !rateLimiter.tryAcquire(System.nanoTime())) {
                 throw new ChatException(ErrorCode.RATE_LIMITED, "slow down: message not sent");
             }
-            hub.send(session, send.to(), send.text()).whenComplete((id, failure) -> ctx.writeAndFlush(
-                    failure == null ? new ServerFrame.Ok(send.id(), id) : error(send.id(), failure)));
+            hub.send(session, send.to(), send.text())
+                    .whenComplete((id, failure) -> ctx.writeAndFlush(
+                            failure == null ? new ServerFrame.Ok(send.id(), id) : error(send.id(), failure)));
             return null;
         }
         if (request instanceof Request.ListUsers list) {
@@ -64,8 +66,8 @@ final class SessionHandler extends SimpleChannelInboundHandler<Request> {
         }
         if (request instanceof Request.Join join) {
             // OK once the whole cluster knows; a peer that never confirms is dropped from the view
-            hub.join(session, join.room()).whenComplete((applied, late) ->
-                    ctx.writeAndFlush(new ServerFrame.Ok(join.id(), null)));
+            hub.join(session, join.room())
+                    .whenComplete((applied, late) -> ctx.writeAndFlush(new ServerFrame.Ok(join.id(), null)));
             return null;
         }
         if (request instanceof Request.Part part) {
@@ -79,6 +81,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Request> {
             Connection.of(ctx.channel()).closeAfter(ServerFrame.Bye.QUIT, CloseReason.CLIENT_QUIT);
             return null;
         }
-        throw new ChatException(ErrorCode.BAD_FRAME, "already authenticated; AUTH is only the first frame in password mode");
+        throw new ChatException(
+                ErrorCode.BAD_FRAME, "already authenticated; AUTH is only the first frame in password mode");
     }
 }

@@ -34,9 +34,18 @@ final class SessionOpener {
         connection.opened(session);
         ctx.pipeline().replace(gate, "session", new SessionHandler(session, hub, limits, metrics));
         // WELCOME once the whole cluster knows the session, so a DM sent to it right after reaches it
-        session.knownEverywhere().thenRun(() -> ctx.writeAndFlush(new ServerFrame.Welcome(user, session.id(),
-                hub.node(), Limits.SERVER_NAME, new ServerFrame.FrameLimits(limits.maxFrame(), Limits.MAX_TEXT_CODE_POINTS))));
-        log.info("session {} opened: {} from {} ({})", session.id(), user, ctx.channel().remoteAddress(),
+        session.knownEverywhere()
+                .thenRun(() -> ctx.writeAndFlush(new ServerFrame.Welcome(
+                        user,
+                        session.id(),
+                        hub.node(),
+                        Limits.SERVER_NAME,
+                        new ServerFrame.FrameLimits(limits.maxFrame(), Limits.MAX_TEXT_CODE_POINTS))));
+        log.info(
+                "session {} opened: {} from {} ({})",
+                session.id(),
+                user,
+                ctx.channel().remoteAddress(),
                 certificateSerial == null ? "password" : "certificate");
     }
 
@@ -49,9 +58,13 @@ final class SessionOpener {
         if (connection.isClosing()) {
             return;
         }
-        log.info("session {} ({}) cut off: slow consumer, over {} bytes unsent", session.id(), session.user(),
+        log.info(
+                "session {} ({}) cut off: slow consumer, over {} bytes unsent",
+                session.id(),
+                session.user(),
                 limits.maxPendingBytes());
-        connection.failNow(ErrorCode.SLOW_CONSUMER,
+        connection.failNow(
+                ErrorCode.SLOW_CONSUMER,
                 "you read too slowly; more than " + limits.maxPendingBytes() + " bytes were waiting",
                 CloseReason.SLOW_CONSUMER);
     }

@@ -11,5 +11,7 @@ public final class ChatException extends Exception {
         this.code = code;
     }
 
-    public ErrorCode code() { return code; }
+    public ErrorCode code() {
+        return code;
+    }
 }

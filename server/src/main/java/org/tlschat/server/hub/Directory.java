@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tlschat.protocol.PresenceEvent;
 import org.tlschat.protocol.ServerFrame.UserEntry;
-import java.util.TreeSet;
 
 /**
  * The cluster-wide presence table: for every node, the {@link UserState} of each user it holds.
@@ -91,18 +91,20 @@ final class Directory {
     /** Every online user with the number of sessions, sorted by name. */
     List<UserEntry> users() {
         Map<String, Integer> counts = new TreeMap<>();
-        byNode.values().forEach(users -> users.values().forEach(u -> counts.merge(u.user(), u.sessions(), Integer::sum)));
+        byNode.values()
+                .forEach(users -> users.values().forEach(u -> counts.merge(u.user(), u.sessions(), Integer::sum)));
         return entries(counts);
     }
 
     /** The members of {@code room} with their session counts in it, sorted by name. */
     List<UserEntry> members(String room) {
         Map<String, Integer> counts = new TreeMap<>();
-        byNode.values().forEach(users -> users.values().forEach(u -> {
-            if (u.sessionsIn(room) > 0) {
-                counts.merge(u.user(), u.sessionsIn(room), Integer::sum);
-            }
-        }));
+        byNode.values()
+                .forEach(users -> users.values().forEach(u -> {
+                    if (u.sessionsIn(room) > 0) {
+                        counts.merge(u.user(), u.sessionsIn(room), Integer::sum);
+                    }
+                }));
         return entries(counts);
     }
 
@@ -129,7 +131,8 @@ final class Directory {
         for (String room : new TreeSet<>(rooms)) {
             int delta = after.sessionsIn(room) - before.sessionsIn(room);
             if (delta != 0) {
-                changes.add(new PresenceChange(after.user(), delta > 0 ? PresenceEvent.JOIN : PresenceEvent.PART, room, Set.of()));
+                changes.add(new PresenceChange(
+                        after.user(), delta > 0 ? PresenceEvent.JOIN : PresenceEvent.PART, room, Set.of()));
             }
         }
         if (offline) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -17,14 +18,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.FrameCodec;
 import org.tlschat.protocol.PresenceEvent;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.protocol.Timestamps;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.HashSet;
 
 /**
  * The controller: who is online, which sessions are in which room, and where a message goes.
@@ -74,11 +74,13 @@ public final class Hub {
     public Session open(String user, Channel channel, BigInteger certificateSerial, Consumer<Session> onSlowConsumer) {
         byte[] suffix = new byte[6];
         random.nextBytes(suffix);
-        Session session = new Session(node + "-" + HexFormat.of().formatHex(suffix), user, channel,
-                certificateSerial, onSlowConsumer);
+        Session session = new Session(
+                node + "-" + HexFormat.of().formatHex(suffix), user, channel, certificateSerial, onSlowConsumer);
         CompletableFuture<Void> known;
         synchronized (presenceLock) {
-            sessionsByUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(session);
+            sessionsByUser
+                    .computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet())
+                    .add(session);
             known = changed(user, session);
         }
         metrics.sessionOpened();
@@ -111,7 +113,9 @@ public final class Hub {
     public CompletableFuture<Void> join(Session session, String room) {
         synchronized (presenceLock) {
             if (session.rooms().add(room)) {
-                membersByRoom.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
+                membersByRoom
+                        .computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet())
+                        .add(session);
                 return changed(session.user(), session);
             }
             return CompletableFuture.completedFuture(null);
@@ -250,7 +254,9 @@ public final class Hub {
             Collection<Session> audience = roomEvent
                     ? membersByRoom.getOrDefault(change.room(), Set.of())
                     : roomPeers(change.user(), change.sharedRooms());
-            broadcast(audience, roomEvent ? acting : null,
+            broadcast(
+                    audience,
+                    roomEvent ? acting : null,
                     new ServerFrame.Presence(change.user(), change.event(), roomEvent ? change.room() : null));
         }
     }

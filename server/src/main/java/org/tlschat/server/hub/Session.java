@@ -22,8 +22,8 @@ public final class Session {
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> knownEverywhere = new CompletableFuture<>();
 
-    public Session(String id, String user, Channel channel, BigInteger certificateSerial,
-                   Consumer<Session> onSlowConsumer) {
+    public Session(
+            String id, String user, Channel channel, BigInteger certificateSerial, Consumer<Session> onSlowConsumer) {
         this.id = id;
         this.user = user;
         this.channel = channel;
@@ -31,22 +31,34 @@ public final class Session {
         this.onSlowConsumer = onSlowConsumer;
     }
 
-    public String id() { return id; }
+    public String id() {
+        return id;
+    }
 
-    public String user() { return user; }
+    public String user() {
+        return user;
+    }
 
-    public Channel channel() { return channel; }
+    public Channel channel() {
+        return channel;
+    }
 
     /** Serial of the client certificate (mtls), or null (password mode). */
-    public BigInteger certificateSerial() { return certificateSerial; }
+    public BigInteger certificateSerial() {
+        return certificateSerial;
+    }
 
-    public Set<String> rooms() { return rooms; }
+    public Set<String> rooms() {
+        return rooms;
+    }
 
     /**
      * Completes once every node of the cluster has this session in its presence table (at once on
      * a single node): from then on a message sent to the user from any node reaches it.
      */
-    public CompletableFuture<Void> knownEverywhere() { return knownEverywhere; }
+    public CompletableFuture<Void> knownEverywhere() {
+        return knownEverywhere;
+    }
 
     /**
      * Writes an encoded frame that the caller owns (this method takes over one reference). A

@@ -35,15 +35,15 @@ public final class CredentialWatcher implements AutoCloseable {
     private final ReloadableServerTls tls;
     private final RevokedSessions revokedSessions;
     private final Runnable onSelfRevoked;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            new DefaultThreadFactory("tlschat-credential-watcher", true));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("tlschat-credential-watcher", true));
     private FileStamp crlStamp;
     private FileStamp certStamp;
     private FileStamp keyStamp;
     private boolean selfRevoked;
 
-    private CredentialWatcher(TrustMaterial trust, ReloadableServerTls tls, RevokedSessions revokedSessions,
-                              Runnable onSelfRevoked) {
+    private CredentialWatcher(
+            TrustMaterial trust, ReloadableServerTls tls, RevokedSessions revokedSessions, Runnable onSelfRevoked) {
         this.trust = trust;
         this.tls = tls;
         this.revokedSessions = revokedSessions;
@@ -54,11 +54,11 @@ public final class CredentialWatcher implements AutoCloseable {
     }
 
     /** Starts polling; the files as they are now are the baseline. */
-    public static CredentialWatcher start(TrustMaterial trust, ReloadableServerTls tls, RevokedSessions revokedSessions,
-                                          Runnable onSelfRevoked) {
+    public static CredentialWatcher start(
+            TrustMaterial trust, ReloadableServerTls tls, RevokedSessions revokedSessions, Runnable onSelfRevoked) {
         CredentialWatcher watcher = new CredentialWatcher(trust, tls, revokedSessions, onSelfRevoked);
-        watcher.timer.scheduleWithFixedDelay(watcher::poll, POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(),
-                TimeUnit.MILLISECONDS);
+        watcher.timer.scheduleWithFixedDelay(
+                watcher::poll, POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return watcher;
     }
 
@@ -102,7 +102,8 @@ public final class CredentialWatcher implements AutoCloseable {
         }
         if (!selfRevoked && isRevoked(trust, tls.certFile())) {
             selfRevoked = true;
-            log.error("this node's certificate {} is revoked: leaving the cluster and closing every session",
+            log.error(
+                    "this node's certificate {} is revoked: leaving the cluster and closing every session",
                     tls.certFile());
             onSelfRevoked.run();
         }

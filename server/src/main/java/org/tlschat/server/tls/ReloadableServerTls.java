@@ -72,12 +72,18 @@ public final class ReloadableServerTls implements Supplier<SslContext> {
             }
             requireMatchingKey(leaf, PemFiles.readPrivateKey(key));
             current.set(factory.build());
-            log.info("node certificate reloaded from {} (serial {}, valid until {}); new connections use it",
-                    cert, leaf.getSerialNumber().toString(16), leaf.getNotAfter().toInstant());
+            log.info(
+                    "node certificate reloaded from {} (serial {}, valid until {}); new connections use it",
+                    cert,
+                    leaf.getSerialNumber().toString(16),
+                    leaf.getNotAfter().toInstant());
             return true;
         } catch (PkiException | GeneralSecurityException | SSLException | IllegalArgumentException e) {
-            log.warn("node certificate {} / key {} changed but do not load ({}); keeping the previous ones",
-                    cert, key, e.getMessage());
+            log.warn(
+                    "node certificate {} / key {} changed but do not load ({}); keeping the previous ones",
+                    cert,
+                    key,
+                    e.getMessage());
             return false;
         }
     }

@@ -32,12 +32,18 @@ public final class RevokedSessions {
         for (Channel channel : channels) {
             Connection connection = Connection.of(channel);
             Session session = connection == null ? null : connection.session();
-            if (session == null || session.certificateSerial() == null || connection.isClosing()
+            if (session == null
+                    || session.certificateSerial() == null
+                    || connection.isClosing()
                     || !trust.isRevoked(session.certificateSerial())) {
                 continue;
             }
-            log.info("session {} ({}) from {} closed: certificate serial {} is revoked", session.id(), session.user(),
-                    channel.remoteAddress(), session.certificateSerial().toString(16));
+            log.info(
+                    "session {} ({}) from {} closed: certificate serial {} is revoked",
+                    session.id(),
+                    session.user(),
+                    channel.remoteAddress(),
+                    session.certificateSerial().toString(16));
             connection.fail(ErrorCode.REVOKED, "your certificate has been revoked", CloseReason.REVOKED);
             closed++;
         }

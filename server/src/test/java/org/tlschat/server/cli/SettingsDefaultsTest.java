@@ -27,6 +27,7 @@ import picocli.CommandLine.ParameterException;
 class SettingsDefaultsTest {
     @TempDir
     Path tmp;
+
     TestPki pki;
     Path pkiDir;
 
@@ -49,8 +50,8 @@ class SettingsDefaultsTest {
 
     @Test
     void theConfigFileBeatsTheBuiltInDefault() {
-        ServerConfig config = configFrom(Map.of(), file("listen", "127.0.0.1:7001", "rate-limit", "7"),
-                "--pki", pkiDir.toString());
+        ServerConfig config =
+                configFrom(Map.of(), file("listen", "127.0.0.1:7001", "rate-limit", "7"), "--pki", pkiDir.toString());
 
         assertThat(config.listeners().client()).isEqualTo(new InetSocketAddress("127.0.0.1", 7001));
         assertThat(config.limits().rateLimit()).isEqualTo(7);
@@ -58,19 +59,30 @@ class SettingsDefaultsTest {
 
     @Test
     void theEnvironmentBeatsTheConfigFile() {
-        ServerConfig config = configFrom(Map.of("TLSCHAT_LISTEN", "127.0.0.1:7002", "TLSCHAT_RATE_LIMIT", "8"),
-                file("listen", "127.0.0.1:7001", "rate-limit", "7", "rate-burst", "9"), "--pki", pkiDir.toString());
+        ServerConfig config = configFrom(
+                Map.of("TLSCHAT_LISTEN", "127.0.0.1:7002", "TLSCHAT_RATE_LIMIT", "8"),
+                file("listen", "127.0.0.1:7001", "rate-limit", "7", "rate-burst", "9"),
+                "--pki",
+                pkiDir.toString());
 
         assertThat(config.listeners().client()).isEqualTo(new InetSocketAddress("127.0.0.1", 7002));
         assertThat(config.limits().rateLimit()).isEqualTo(8);
-        assertThat(config.limits().rateBurst()).as("not in the environment: from the file").isEqualTo(9);
+        assertThat(config.limits().rateBurst())
+                .as("not in the environment: from the file")
+                .isEqualTo(9);
     }
 
     @Test
     void aFlagBeatsTheEnvironmentAndTheConfigFile() {
-        ServerConfig config = configFrom(Map.of("TLSCHAT_LISTEN", "127.0.0.1:7002", "TLSCHAT_RATE_LIMIT", "8"),
+        ServerConfig config = configFrom(
+                Map.of("TLSCHAT_LISTEN", "127.0.0.1:7002", "TLSCHAT_RATE_LIMIT", "8"),
                 file("listen", "127.0.0.1:7001", "rate-limit", "7"),
-                "--pki", pkiDir.toString(), "--listen", "127.0.0.1:7003", "--rate-limit", "6");
+                "--pki",
+                pkiDir.toString(),
+                "--listen",
+                "127.0.0.1:7003",
+                "--rate-limit",
+                "6");
 
         assertThat(config.listeners().client()).isEqualTo(new InetSocketAddress("127.0.0.1", 7003));
         assertThat(config.limits().rateLimit()).isEqualTo(6);
@@ -79,8 +91,9 @@ class SettingsDefaultsTest {
     @Test
     void everyFlagHasItsEnvironmentVariable() {
         assertThat(SettingsDefaults.variableFor("--max-pending")).isEqualTo("TLSCHAT_MAX_PENDING");
-        ServerConfig config = configFrom(Map.of("TLSCHAT_PKI", pkiDir.toString(), "TLSCHAT_TLS_MIN", "1.2",
-                "TLSCHAT_ADMIN", "off"), new Properties());
+        ServerConfig config = configFrom(
+                Map.of("TLSCHAT_PKI", pkiDir.toString(), "TLSCHAT_TLS_MIN", "1.2", "TLSCHAT_ADMIN", "off"),
+                new Properties());
 
         assertThat(config.tls().cert()).isEqualTo(pkiDir.resolve("nodes/n1.pem"));
         assertThat(config.tls().minVersion()).isEqualTo(TlsVersion.TLS12);
@@ -102,23 +115,36 @@ class SettingsDefaultsTest {
         pki.ca().issueNode("n2", List.of(), List.of(), 30);
 
         assertThatThrownBy(() -> configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString()))
-                .isInstanceOf(ParameterException.class).hasMessageContaining("--node").hasMessageContaining("n1, n2");
-        assertThat(configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString(), "--node", "n2").tls().cert())
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--node")
+                .hasMessageContaining("n1, n2");
+        assertThat(configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString(), "--node", "n2")
+                        .tls()
+                        .cert())
                 .isEqualTo(pkiDir.resolve("nodes/n2.pem"));
     }
 
     @Test
     void passwordAuthWithoutUsersFileIsAUsageError() {
-        assertThatThrownBy(() -> configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString(), "--auth", "password"))
-                .isInstanceOf(ParameterException.class).hasMessageContaining("--users");
+        assertThatThrownBy(
+                        () -> configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString(), "--auth", "password"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--users");
     }
 
     @Test
     void passwordAuthWithAUsersFileGivesAPasswordConfig() throws Exception {
         Path users = Files.writeString(tmp.resolve("users.json"), "{}");
 
-        ServerConfig config = configFrom(Map.of(), new Properties(),
-                "--pki", pkiDir.toString(), "--auth", "password", "--users", users.toString());
+        ServerConfig config = configFrom(
+                Map.of(),
+                new Properties(),
+                "--pki",
+                pkiDir.toString(),
+                "--auth",
+                "password",
+                "--users",
+                users.toString());
 
         assertThat(config.authentication().mode()).isEqualTo(AuthMode.PASSWORD);
         assertThat(config.authentication().users()).isEqualTo(users);
@@ -126,20 +152,30 @@ class SettingsDefaultsTest {
 
     @Test
     void aBadListenAddressIsAUsageErrorNamingTheFlag() {
-        assertThatThrownBy(() -> configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString(),
-                "--listen", "127.0.0.1:http"))
-                .isInstanceOf(ParameterException.class).hasMessageStartingWith("--listen");
-        assertThatThrownBy(() -> configFrom(Map.of("TLSCHAT_LISTEN", "127.0.0.1:70000"), new Properties(),
-                "--pki", pkiDir.toString()))
-                .as("from the environment too").isInstanceOf(ParameterException.class).hasMessageStartingWith("--listen");
+        assertThatThrownBy(() -> configFrom(
+                        Map.of(), new Properties(), "--pki", pkiDir.toString(), "--listen", "127.0.0.1:http"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageStartingWith("--listen");
+        assertThatThrownBy(() -> configFrom(
+                        Map.of("TLSCHAT_LISTEN", "127.0.0.1:70000"), new Properties(), "--pki", pkiDir.toString()))
+                .as("from the environment too")
+                .isInstanceOf(ParameterException.class)
+                .hasMessageStartingWith("--listen");
     }
 
     @Test
     void anUnknownAuthModeAndAMissingPkiDirAreUsageErrors() {
         assertThatThrownBy(() -> configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString(), "--auth", "nope"))
-                .isInstanceOf(ParameterException.class).hasMessageContaining("--auth").hasMessageContaining("nope");
-        assertThatThrownBy(() -> configFrom(Map.of(), new Properties(), "--pki", tmp.resolve("missing").toString()))
-                .isInstanceOf(ParameterException.class).hasMessageContaining("does not exist");
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--auth")
+                .hasMessageContaining("nope");
+        assertThatThrownBy(() -> configFrom(
+                        Map.of(),
+                        new Properties(),
+                        "--pki",
+                        tmp.resolve("missing").toString()))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("does not exist");
     }
 
     private static Properties file(String... keyValues) {

@@ -54,7 +54,10 @@ class PendingAcksTest {
         });
 
         Throwable failure = catchThrowable(done::join).getCause();
-        assertThat(failure).isInstanceOf(ChatException.class).hasMessageContaining("n2").hasMessageNotContaining("n3");
+        assertThat(failure)
+                .isInstanceOf(ChatException.class)
+                .hasMessageContaining("n2")
+                .hasMessageNotContaining("n3");
         assertThat(((ChatException) failure).code()).isEqualTo(ErrorCode.INTERNAL);
     }
 

@@ -25,6 +25,7 @@ import org.tlschat.protocol.ServerFrame.UserEntry;
 class DirectoryTest {
     /** This node; the Directory does not tell it apart from the others. */
     private static final String SELF = "n1";
+
     private static final String N2 = "n2";
     private static final String N3 = "n3";
 
@@ -32,8 +33,12 @@ class DirectoryTest {
      * One rule: the table after {@code given}, the changes {@code when} returns, and the users
      * online afterwards. Each user's changes must come in the expected order; users may interleave.
      */
-    private record Case(String name, Consumer<Directory> given, Function<Directory, List<PresenceChange>> when,
-                        List<PresenceChange> changes, List<UserEntry> usersAfter) {
+    private record Case(
+            String name,
+            Consumer<Directory> given,
+            Function<Directory, List<PresenceChange>> when,
+            List<PresenceChange> changes,
+            List<UserEntry> usersAfter) {
         @Override
         public String toString() {
             return name;
@@ -43,67 +48,80 @@ class DirectoryTest {
     static Stream<Case> rules() {
         return Stream.of(
                 // ---- one node's state of one user (put) ----
-                new Case("the first session anywhere is ONLINE",
-                        d -> { },
+                new Case(
+                        "the first session anywhere is ONLINE",
+                        d -> {},
                         d -> d.put(SELF, state("alice", 1)),
                         List.of(online("alice")),
                         List.of(entry("alice", 1))),
-                new Case("a user who arrives already in rooms is ONLINE naming them, then a JOIN per room in order",
-                        d -> { },
+                new Case(
+                        "a user who arrives already in rooms is ONLINE naming them, then a JOIN per room in order",
+                        d -> {},
                         d -> d.put(N2, state("alice", 1, "#b", "#a")),
                         List.of(online("alice", "#a", "#b"), join("alice", "#a"), join("alice", "#b")),
                         List.of(entry("alice", 1))),
-                new Case("joining a room is a JOIN, nothing else",
+                new Case(
+                        "joining a room is a JOIN, nothing else",
                         d -> d.put(SELF, state("alice", 1)),
                         d -> d.put(SELF, state("alice", 1, "#a")),
                         List.of(join("alice", "#a")),
                         List.of(entry("alice", 1))),
-                new Case("parting a room is a PART, nothing else",
+                new Case(
+                        "parting a room is a PART, nothing else",
                         d -> d.put(SELF, state("alice", 1, "#a", "#b")),
                         d -> d.put(SELF, state("alice", 1, "#b")),
                         List.of(part("alice", "#a")),
                         List.of(entry("alice", 1))),
-                new Case("a second session of an online user on the same node says nothing",
+                new Case(
+                        "a second session of an online user on the same node says nothing",
                         d -> d.put(SELF, state("alice", 1, "#a")),
                         d -> d.put(SELF, state("alice", 2, "#a")),
                         List.of(),
                         List.of(entry("alice", 2))),
-                new Case("a second session joining a room the user is already in is another JOIN",
+                new Case(
+                        "a second session joining a room the user is already in is another JOIN",
                         d -> d.put(SELF, new UserState("alice", 2, Map.of("#a", 1))),
                         d -> d.put(SELF, new UserState("alice", 2, Map.of("#a", 2))),
                         List.of(join("alice", "#a")),
                         List.of(entry("alice", 2))),
-                new Case("closing one of two sessions on a node says nothing",
+                new Case(
+                        "closing one of two sessions on a node says nothing",
                         d -> d.put(SELF, state("alice", 2)),
                         d -> d.put(SELF, state("alice", 1)),
                         List.of(),
                         List.of(entry("alice", 1))),
-                new Case("the last session anywhere parts each room in order, then is OFFLINE naming them",
+                new Case(
+                        "the last session anywhere parts each room in order, then is OFFLINE naming them",
                         d -> d.put(SELF, state("alice", 1, "#b", "#a")),
                         d -> d.put(SELF, UserState.absent("alice")),
                         List.of(part("alice", "#a"), part("alice", "#b"), offline("alice", "#a", "#b")),
                         List.of()),
-                new Case("the same state again says nothing",
+                new Case(
+                        "the same state again says nothing",
                         d -> d.put(N2, state("alice", 1, "#a")),
                         d -> d.put(N2, state("alice", 1, "#a")),
                         List.of(),
                         List.of(entry("alice", 1))),
-                new Case("an absent user reported absent says nothing",
-                        d -> { },
+                new Case(
+                        "an absent user reported absent says nothing",
+                        d -> {},
                         d -> d.put(N2, UserState.absent("alice")),
                         List.of(),
                         List.of()),
-                new Case("a local user connecting on a remote node too is not ONLINE again",
+                new Case(
+                        "a local user connecting on a remote node too is not ONLINE again",
                         d -> d.put(SELF, state("alice", 1)),
                         d -> d.put(N2, state("alice", 1, "#a")),
                         List.of(join("alice", "#a")),
                         List.of(entry("alice", 2))),
-                new Case("a remote user connecting here too is not ONLINE again",
+                new Case(
+                        "a remote user connecting here too is not ONLINE again",
                         d -> d.put(N2, state("alice", 1, "#a")),
                         d -> d.put(SELF, state("alice", 1, "#a")),
                         List.of(join("alice", "#a")),
                         List.of(entry("alice", 2))),
-                new Case("a user leaving one of two nodes parts its rooms there but is not OFFLINE",
+                new Case(
+                        "a user leaving one of two nodes parts its rooms there but is not OFFLINE",
                         d -> {
                             d.put(SELF, state("alice", 1, "#a"));
                             d.put(N2, state("alice", 1, "#a"));
@@ -111,31 +129,50 @@ class DirectoryTest {
                         d -> d.put(N2, UserState.absent("alice")),
                         List.of(part("alice", "#a")),
                         List.of(entry("alice", 1))),
-                new Case("another user's presence does not make a user ONLINE or OFFLINE",
+                new Case(
+                        "another user's presence does not make a user ONLINE or OFFLINE",
                         d -> d.put(SELF, state("bob", 1)),
                         d -> d.put(N2, state("alice", 1)),
                         List.of(online("alice")),
                         List.of(entry("alice", 1), entry("bob", 1))),
 
                 // ---- a node's whole state (replace) ----
-                new Case("a new node's snapshot brings its users ONLINE with their JOINs",
-                        d -> { },
+                new Case(
+                        "a new node's snapshot brings its users ONLINE with their JOINs",
+                        d -> {},
                         d -> d.replace(N2, Map.of("alice", state("alice", 1, "#a"), "bob", state("bob", 2))),
                         List.of(online("alice", "#a"), join("alice", "#a"), online("bob")),
                         List.of(entry("alice", 1), entry("bob", 2))),
-                new Case("a snapshot replacing the node's previous one announces only the differences",
-                        d -> d.replace(N2, Map.of("alice", state("alice", 1, "#a"), "bob", state("bob", 1),
-                                "dave", state("dave", 1, "#a"))),
-                        d -> d.replace(N2, Map.of("alice", state("alice", 1, "#a", "#b"), "carol", state("carol", 1),
-                                "dave", state("dave", 1, "#a"))),
+                new Case(
+                        "a snapshot replacing the node's previous one announces only the differences",
+                        d -> d.replace(
+                                N2,
+                                Map.of(
+                                        "alice",
+                                        state("alice", 1, "#a"),
+                                        "bob",
+                                        state("bob", 1),
+                                        "dave",
+                                        state("dave", 1, "#a"))),
+                        d -> d.replace(
+                                N2,
+                                Map.of(
+                                        "alice",
+                                        state("alice", 1, "#a", "#b"),
+                                        "carol",
+                                        state("carol", 1),
+                                        "dave",
+                                        state("dave", 1, "#a"))),
                         List.of(join("alice", "#b"), offline("bob"), online("carol")),
                         List.of(entry("alice", 1), entry("carol", 1), entry("dave", 1))),
-                new Case("the same snapshot again says nothing",
+                new Case(
+                        "the same snapshot again says nothing",
                         d -> d.replace(N2, Map.of("alice", state("alice", 1, "#a"))),
                         d -> d.replace(N2, Map.of("alice", state("alice", 1, "#a"))),
                         List.of(),
                         List.of(entry("alice", 1))),
-                new Case("a snapshot without a user who is also on another node only parts its rooms",
+                new Case(
+                        "a snapshot without a user who is also on another node only parts its rooms",
                         d -> {
                             d.put(SELF, state("alice", 1, "#a"));
                             d.replace(N2, Map.of("alice", state("alice", 1, "#a", "#b")));
@@ -143,7 +180,8 @@ class DirectoryTest {
                         d -> d.replace(N2, Map.of()),
                         List.of(part("alice", "#a"), part("alice", "#b")),
                         List.of(entry("alice", 1))),
-                new Case("a node's snapshot leaves the other nodes' users alone",
+                new Case(
+                        "a node's snapshot leaves the other nodes' users alone",
                         d -> {
                             d.put(SELF, state("bob", 1, "#a"));
                             d.replace(N3, Map.of("carol", state("carol", 1)));
@@ -151,19 +189,22 @@ class DirectoryTest {
                         d -> d.replace(N2, Map.of()),
                         List.of(),
                         List.of(entry("bob", 1), entry("carol", 1))),
-                new Case("a user on two remote nodes is ONLINE once, whichever snapshot comes first",
+                new Case(
+                        "a user on two remote nodes is ONLINE once, whichever snapshot comes first",
                         d -> d.replace(N2, Map.of("alice", state("alice", 1))),
                         d -> d.replace(N3, Map.of("alice", state("alice", 2, "#a"))),
                         List.of(join("alice", "#a")),
                         List.of(entry("alice", 3))),
 
                 // ---- a node leaving (remove) ----
-                new Case("a node leaving parts its users' rooms and takes them OFFLINE",
+                new Case(
+                        "a node leaving parts its users' rooms and takes them OFFLINE",
                         d -> d.replace(N2, Map.of("alice", state("alice", 1, "#a"), "bob", state("bob", 2))),
                         d -> d.remove(N2),
                         List.of(part("alice", "#a"), offline("alice", "#a"), offline("bob")),
                         List.of()),
-                new Case("a node leaving keeps online the users who are also on another node",
+                new Case(
+                        "a node leaving keeps online the users who are also on another node",
                         d -> {
                             d.put(SELF, state("alice", 1, "#a"));
                             d.replace(N2, Map.of("alice", state("alice", 1, "#a", "#b"), "bob", state("bob", 1)));
@@ -171,7 +212,8 @@ class DirectoryTest {
                         d -> d.remove(N2),
                         List.of(part("alice", "#a"), part("alice", "#b"), offline("bob")),
                         List.of(entry("alice", 1))),
-                new Case("a node that never reported anything leaves silently",
+                new Case(
+                        "a node that never reported anything leaves silently",
                         d -> d.put(SELF, state("alice", 1)),
                         d -> d.remove(N3),
                         List.of(),
@@ -188,7 +230,8 @@ class DirectoryTest {
 
         assertThat(changes).containsExactlyInAnyOrderElementsOf(rule.changes());
         for (String user : usersOf(rule.changes())) {
-            assertThat(of(user, changes)).as("%s's changes, in order", user)
+            assertThat(of(user, changes))
+                    .as("%s's changes, in order", user)
                     .containsExactlyElementsOf(of(user, rule.changes()));
         }
         assertThat(directory.users()).as("online afterwards").containsExactlyElementsOf(rule.usersAfter());

@@ -15,13 +15,16 @@ import java.util.Map;
  * {@code "name{label=\"value\"}" -> value} (the sample line's key exactly as written).
  */
 public final class AdminMetrics {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private AdminMetrics() {
-    }
+    private AdminMetrics() {}
 
     public static HttpResponse<String> get(InetSocketAddress admin, String path) {
-        return send(HttpRequest.newBuilder(uri(admin, path)).GET().timeout(Duration.ofSeconds(10)).build());
+        return send(HttpRequest.newBuilder(uri(admin, path))
+                .GET()
+                .timeout(Duration.ofSeconds(10))
+                .build());
     }
 
     public static HttpResponse<String> send(HttpRequest request) {
@@ -69,6 +72,7 @@ public final class AdminMetrics {
     public static double sum(InetSocketAddress admin, String name) {
         return scrape(admin).entrySet().stream()
                 .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
-                .mapToDouble(Map.Entry::getValue).sum();
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
     }
 }

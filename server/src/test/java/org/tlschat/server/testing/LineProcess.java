@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
-import java.nio.file.Files;
 
 /**
  * A real child process whose stdout is collected line by line (for Awaitility to look at) and
@@ -36,12 +36,14 @@ public final class LineProcess implements AutoCloseable {
 
     /** Starts {@code command}; its stderr goes to {@code stderrFile}. */
     public static LineProcess start(String name, List<String> command, Path stderrFile) throws IOException {
-        Process process = new ProcessBuilder(command).redirectError(stderrFile.toFile()).start();
+        Process process =
+                new ProcessBuilder(command).redirectError(stderrFile.toFile()).start();
         return new LineProcess(name, process, stderrFile);
     }
 
     private void pump() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lines.add(line);
             }
@@ -70,14 +72,19 @@ public final class LineProcess implements AutoCloseable {
     /** The first stdout line containing {@code text}, waiting at most {@code wait}; fails with the output so far. */
     public String awaitLine(String text, Duration wait) throws IOException {
         try {
-            Awaitility.await().atMost(wait).pollInterval(Duration.ofMillis(10))
+            Awaitility.await()
+                    .atMost(wait)
+                    .pollInterval(Duration.ofMillis(10))
                     .until(() -> countLinesContaining(text) > 0 || outputEnded);
         } catch (ConditionTimeoutException e) {
             // reported below with the output
         }
-        return lines.stream().filter(l -> l.contains(text)).findFirst().orElseThrow(() -> new AssertionError(
-                name + ": no line with '" + text + "' within " + wait + (outputEnded ? " (output ended)" : "")
-                        + "; stdout: " + lines + "; stderr: " + stderrOrNothing()));
+        return lines.stream()
+                .filter(l -> l.contains(text))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        name + ": no line with '" + text + "' within " + wait + (outputEnded ? " (output ended)" : "")
+                                + "; stdout: " + lines + "; stderr: " + stderrOrNothing()));
     }
 
     private String stderrOrNothing() {
@@ -134,7 +141,9 @@ public final class LineProcess implements AutoCloseable {
     }
 
     private void signal(String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         if (kill.waitFor() != 0) {
             throw new IOException("kill -" + signal + " " + name + " failed");
         }

@@ -13,10 +13,10 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
+import org.tlschat.pki.testing.TestPki;
 import org.tlschat.protocol.FrameCodec;
 import org.tlschat.protocol.FrameException;
 import org.tlschat.protocol.ServerFrame;
-import org.tlschat.pki.testing.TestPki;
 
 /**
  * The real {@code openssl s_client -quiet} as a third-party tlschat client: lines typed on its
@@ -37,12 +37,20 @@ public final class OpensslClient implements AutoCloseable {
     }
 
     /** Connects to {@code server} presenting {@code user}'s certificate, trusting {@code caPem}. */
-    public static OpensslClient connect(InetSocketAddress server, Path caPem, TestPki.Credentials user,
-                                        Path stderrFile) throws IOException {
-        List<String> command = new ArrayList<>(List.of(OPENSSL, "s_client", "-quiet", "-verify_return_error",
-                "-connect", server.getHostString() + ":" + server.getPort(), "-CAfile", caPem.toString()));
+    public static OpensslClient connect(InetSocketAddress server, Path caPem, TestPki.Credentials user, Path stderrFile)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                OPENSSL,
+                "s_client",
+                "-quiet",
+                "-verify_return_error",
+                "-connect",
+                server.getHostString() + ":" + server.getPort(),
+                "-CAfile",
+                caPem.toString()));
         if (user != null) {
-            command.addAll(List.of("-cert", user.cert().toString(), "-key", user.key().toString()));
+            command.addAll(
+                    List.of("-cert", user.cert().toString(), "-key", user.key().toString()));
         }
         return new OpensslClient(LineProcess.start("openssl", command, stderrFile));
     }

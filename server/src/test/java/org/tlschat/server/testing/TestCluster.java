@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.tlschat.pki.TlsContexts;
 import org.tlschat.pki.testing.TestPki;
@@ -23,7 +24,6 @@ import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.ChatServer;
 import org.tlschat.server.ServerConfig;
 import org.tlschat.server.cluster.ClusterConfig;
-import java.util.concurrent.TimeUnit;
 
 /** Several real nodes in one JVM, clustered over TLS on loopback, and clients logged in to them. */
 public final class TestCluster implements AutoCloseable {
@@ -46,7 +46,8 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /** The same, with every node's config changed by {@code adjust}. */
-    public static TestCluster start(Path tempDir, int size, UnaryOperator<ServerConfig.Builder> adjust) throws Exception {
+    public static TestCluster start(Path tempDir, int size, UnaryOperator<ServerConfig.Builder> adjust)
+            throws Exception {
         TestCluster cluster = new TestCluster(TestPki.create(tempDir), adjust);
         for (int i = 1; i <= size; i++) {
             cluster.clusterPorts.add(new InetSocketAddress("127.0.0.1", freePort()));
@@ -81,7 +82,8 @@ public final class TestCluster implements AutoCloseable {
         ServerConfig.Builder config = ServerConfig.builder(pki.ca().layout(), name)
                 .listeners(TestServer.LOOPBACK)
                 .cluster(clustering);
-        ChatServer server = ChatServer.start(adjustThisNode.apply(adjust.apply(config)).build());
+        ChatServer server =
+                ChatServer.start(adjustThisNode.apply(adjust.apply(config)).build());
         nodes.put(name, server);
         return server;
     }
@@ -97,20 +99,27 @@ public final class TestCluster implements AutoCloseable {
 
     /** Waits until every running node sees a view of {@code size} members. */
     public void awaitView(int size) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> nodes.values().forEach(n ->
-                assertThat(n.cluster().view().size()).as("view of %s", n.hub().node()).isEqualTo(size)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> nodes.values()
+                        .forEach(n -> assertThat(n.cluster().view().size())
+                                .as("view of %s", n.hub().node())
+                                .isEqualTo(size)));
     }
 
     /** Waits until every running node lists exactly {@code users} as online. */
     public void awaitUsersEverywhere(String... users) {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> nodes.values().forEach(n ->
-                assertThat(n.hub().users()).extracting(ServerFrame.UserEntry::user)
-                        .as("users on %s", n.hub().node()).containsExactly(users)));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> nodes.values()
+                        .forEach(n -> assertThat(n.hub().users())
+                                .extracting(ServerFrame.UserEntry::user)
+                                .as("users on %s", n.hub().node())
+                                .containsExactly(users)));
     }
 
     /** An mtls session of {@code user} on node {@code name}, past its WELCOME. */
     public WireClient login(String user, String name) throws Exception {
-        InetSocketAddress at = new InetSocketAddress("127.0.0.1", nodes.get(name).address().getPort());
+        InetSocketAddress at =
+                new InetSocketAddress("127.0.0.1", nodes.get(name).address().getPort());
         WireClient client = WireClient.connect(clientGroup, at, pki.clientTls(user, TlsContexts.provider()));
         clients.add(client);
         assertThat(client.expect(ServerFrame.Welcome.class).node()).isEqualTo(name);

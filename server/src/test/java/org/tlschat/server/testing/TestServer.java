@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -18,7 +19,6 @@ import org.tlschat.pki.testing.TestPki;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.ChatServer;
 import org.tlschat.server.ServerConfig;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real server on a loopback port with a fresh test PKI, and clients that log in to it. Either
@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 public final class TestServer implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     private static final InetSocketAddress ANY_LOOPBACK_PORT = new InetSocketAddress("127.0.0.1", 0);
     /** Client and admin ports: any free ones on loopback. */
-    public static final ServerConfig.Listeners LOOPBACK = new ServerConfig.Listeners(ANY_LOOPBACK_PORT, ANY_LOOPBACK_PORT);
+    public static final ServerConfig.Listeners LOOPBACK =
+            new ServerConfig.Listeners(ANY_LOOPBACK_PORT, ANY_LOOPBACK_PORT);
 
     /** Changes the default config (loopback ports, files in {@code dir}) and may add files to {@code dir}. */
     @FunctionalInterface
@@ -94,7 +95,8 @@ public final class TestServer implements AutoCloseable, BeforeEachCallback, Afte
     private void startIn(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
         pki = TestPki.create(tempDir);
-        ServerConfig.Builder config = ServerConfig.builder(pki.ca().layout(), "n1").listeners(LOOPBACK);
+        ServerConfig.Builder config =
+                ServerConfig.builder(pki.ca().layout(), "n1").listeners(LOOPBACK);
         server = ChatServer.start(setup.apply(tempDir, config).build());
         clientGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     }

@@ -18,16 +18,16 @@ import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.FrameCodec;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.protocol.netty.ServerFrameDecoder;
-import org.tlschat.protocol.ErrorCode;
-import java.util.List;
-import java.util.ArrayList;
 
 /**
  * A black-box test client that speaks raw lines over real TLS, so tests read like the protocol:
@@ -49,16 +49,24 @@ public final class WireClient implements AutoCloseable {
     /** Connects and waits for the TLS handshake; a refused handshake shows up as a close. */
     public static WireClient connect(EventLoopGroup group, InetSocketAddress server, SslContext tls) {
         BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-        Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        Channel ch = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel c) {
                         SslHandler ssl = tls.newHandler(c.alloc(), server.getHostString(), server.getPort());
-                        c.pipeline().addLast(ssl, new LineBasedFrameDecoder(1 << 20),
-                                new ServerFrameDecoder(CODEC), new Collector(inbox));
+                        c.pipeline()
+                                .addLast(
+                                        ssl,
+                                        new LineBasedFrameDecoder(1 << 20),
+                                        new ServerFrameDecoder(CODEC),
+                                        new Collector(inbox));
                     }
                 })
-                .connect(server).syncUninterruptibly().channel();
+                .connect(server)
+                .syncUninterruptibly()
+                .channel();
         return new WireClient(ch, inbox);
     }
 
@@ -67,7 +75,8 @@ public final class WireClient implements AutoCloseable {
     }
 
     public WireClient sendLine(String line) {
-        channel.writeAndFlush(Unpooled.copiedBuffer(line + "\n", StandardCharsets.UTF_8)).syncUninterruptibly();
+        channel.writeAndFlush(Unpooled.copiedBuffer(line + "\n", StandardCharsets.UTF_8))
+                .syncUninterruptibly();
         return this;
     }
 
@@ -144,7 +153,8 @@ public final class WireClient implements AutoCloseable {
     /** Waits for the server to close the connection; frames still queued are skipped. */
     public void expectClosed() {
         assertThat(channel.closeFuture().awaitUninterruptibly(WAIT.toMillis()))
-                .as("server closed the connection").isTrue();
+                .as("server closed the connection")
+                .isTrue();
     }
 
     @Override
