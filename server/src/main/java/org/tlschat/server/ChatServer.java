@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -242,8 +244,12 @@ public final class ChatServer implements AutoCloseable {
         watcher.close();
         listener.close().syncUninterruptibly();
         ByteBuf bye = codec.encode(byeFrame, PooledByteBufAllocator.DEFAULT);
+        // only these are waited for: a connection accepted just before the listener closed may join the
+        // group after this loop, and must not hold shutdown for the grace period (channels.close() ends it)
+        Set<Channel> told = new HashSet<>();
         try {
             for (Channel ch : channels) {
+                told.add(ch);
                 Connection.of(ch).markClosing(CloseReason.SERVER_SHUTDOWN);
                 SslHandler tls = ch.pipeline().get(SslHandler.class);
                 if (tls == null || !tls.handshakeFuture().isSuccess()) {
@@ -256,7 +262,7 @@ public final class ChatServer implements AutoCloseable {
         } finally {
             bye.release();
         }
-        channels.newCloseFuture().awaitUninterruptibly(SHUTDOWN_GRACE.toMillis());
+        channels.newCloseFuture(told::contains).awaitUninterruptibly(SHUTDOWN_GRACE.toMillis());
         channels.close().awaitUninterruptibly();
         if (cluster != null) {
             cluster.close();
