@@ -11,7 +11,7 @@ set -eu
 
 if [ -z "${TLSCHAT_PKI:-}" ] && [ -n "${TLSCHAT_PKI_DIR:-}" ]; then
   echo "warning: TLSCHAT_PKI_DIR is deprecated, set TLSCHAT_PKI" >&2
-  TLSCHAT_PKI="$TLSCHAT_PKI"
+  TLSCHAT_PKI="$TLSCHAT_PKI_DIR"
 fi
 export TLSCHAT_PKI="${TLSCHAT_PKI:-/pki}"
 node="${TLSCHAT_NODE:-server}"
