@@ -11,8 +11,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,7 +75,7 @@ public final class ChatClient implements AutoCloseable {
     private volatile HostPort server;
     private volatile Welcome welcome;
     private volatile boolean closing;
-    private Reconnect reconnect;
+    private Failover failover;
     private final Queue<Waiting> waiting = new ArrayDeque<>();
 
     private ChatClient(ClientOptions options, ChatListener listener) {
@@ -186,10 +184,10 @@ public final class ChatClient implements AutoCloseable {
     /** QUIT (or stop reconnecting); completed with the BYE reason ({@code quit}) once the session has ended. */
     public CompletableFuture<String> quit() {
         closing = true;
-        onLoop(() -> {
+        dialer.onLoop(() -> {
             if (current != null) {
                 current.quit();
-            } else if (reconnect != null) {
+            } else if (failover != null) {
                 end(ServerFrame.Bye.QUIT.reason());
             }
         });
@@ -200,10 +198,10 @@ public final class ChatClient implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        onLoop(() -> {
+        dialer.onLoop(() -> {
             if (current != null) {
                 current.close();
-            } else if (reconnect != null) {
+            } else if (failover != null) {
                 end("closed");
             }
         });
@@ -242,21 +240,13 @@ public final class ChatClient implements AutoCloseable {
         try {
             connecting.get(3 * options.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw asConnectFailure(address, e.getCause());
+            throw Failures.connectFailure(address, e.getCause());
         } catch (TimeoutException e) {
             throw new ConnectFailure("no session from " + address + " in time (is it a tlschat server?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectFailure("interrupted while connecting to " + address, e);
         }
-    }
-
-    private static ConnectFailure asConnectFailure(HostPort address, Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause instanceof ConnectFailure connectFailure
-                ? connectFailure
-                : new ConnectFailure("connection to " + address + " failed: " + cause.getMessage(), cause);
     }
 
     /**
@@ -316,16 +306,16 @@ public final class ChatClient implements AutoCloseable {
             return;
         }
         LOG.info("connection to {} lost ({}); reconnecting", address, reason);
-        reconnect = new Reconnect(address, reason);
+        failover = new Failover(options, dialer, failoverSession, address, reason);
         tell(l -> l.onReconnecting(address, reason));
-        reconnect.scheduleNext();
+        failover.scheduleNext();
     }
 
     /** On the loop: the session is over; fails what waits and tells the listener once. */
     private void end(String reason) {
-        if (reconnect != null) {
-            reconnect.cancel();
-            reconnect = null;
+        if (failover != null) {
+            failover.cancel();
+            failover = null;
         }
         for (Waiting w; (w = waiting.poll()) != null; ) {
             w.reply().completeExceptionally(new ClientException("not connected (" + reason + ")"));
@@ -333,60 +323,6 @@ public final class ChatClient implements AutoCloseable {
         if (!closed.isDone()) {
             tell(l -> l.onClosed(reason));
             closed.complete(reason); // after the listener: closeFuture() waiters see onClosed done
-        }
-    }
-
-    /** One failover, on the loop: attempts with backoff waits until one succeeds, a refusal, or the deadline. */
-    private final class Reconnect {
-        private final long deadline = System.nanoTime() + options.reconnectFor().toNanos();
-        private int attempts;
-        private int next;
-        private String lastFailure;
-        private ScheduledFuture<?> timer;
-
-        Reconnect(HostPort lost, String reason) {
-            this.next = options.servers().indexOf(lost) + 1;
-            this.lastFailure = reason;
-        }
-
-        void scheduleNext() {
-            Duration wait = Backoff.DEFAULT.delay(attempts);
-            if (System.nanoTime() + wait.toNanos() > deadline) {
-                end("no server answered for " + options.reconnectFor().toSeconds() + " s (" + lastFailure + ")");
-                return;
-            }
-            timer = dialer.loop().schedule(this::tryNext, wait.toNanos(), TimeUnit.NANOSECONDS);
-        }
-
-        private void tryNext() {
-            HostPort address = options.servers().get(next++ % options.servers().size());
-            attempts++;
-            attempt(address).whenComplete((connection, failure) -> onLoop(() -> finished(address, failure)));
-        }
-
-        private void finished(HostPort address, Throwable failure) {
-            if (reconnect != this) {
-                return; // ended meanwhile (quit or close): adopt() has closed the connection
-            }
-            if (failure == null) {
-                reconnect = null;
-                tell(l -> l.onReconnected(address, welcome));
-                return;
-            }
-            ConnectFailure why = asConnectFailure(address, failure);
-            LOG.debug("reconnect attempt {} failed: {}", attempts, why.getMessage());
-            if (why.kind() == ConnectFailure.Kind.REFUSED) {
-                end(why.getMessage());
-            } else {
-                lastFailure = why.getMessage();
-                scheduleNext();
-            }
-        }
-
-        void cancel() {
-            if (timer != null) {
-                timer.cancel(false);
-            }
         }
     }
 
@@ -403,23 +339,9 @@ public final class ChatClient implements AutoCloseable {
         return null;
     }
 
-    /** Runs {@code task} on the event loop (now if already there); false when the loop has stopped. */
-    private boolean onLoop(Runnable task) {
-        if (dialer.loop().inEventLoop()) {
-            task.run();
-            return true;
-        }
-        try {
-            dialer.loop().execute(task);
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
-    }
-
     private <T extends ServerFrame> CompletableFuture<T> request(Function<String, Request> make, Class<T> replyType) {
         CompletableFuture<ServerFrame> reply = new CompletableFuture<>();
-        if (!onLoop(() -> dispatch(make, reply))) {
+        if (!dialer.onLoop(() -> dispatch(make, reply))) {
             reply.completeExceptionally(notConnected());
         }
         return reply.thenApply(frame -> {
@@ -434,7 +356,7 @@ public final class ChatClient implements AutoCloseable {
     private void dispatch(Function<String, Request> make, CompletableFuture<ServerFrame> reply) {
         if (current != null) {
             current.send(make.apply(nextId()), reply);
-        } else if (reconnect != null) {
+        } else if (failover != null) {
             waiting.add(new Waiting(make, reply));
         } else {
             reply.completeExceptionally(notConnected());
@@ -476,6 +398,30 @@ public final class ChatClient implements AutoCloseable {
             if (connection == current) {
                 lost(connection.address, reason);
             }
+        }
+    };
+
+    /** What a failover needs from this client (a field, like {@link #owner}). */
+    private final Failover.Session failoverSession = new Failover.Session() {
+        @Override
+        public CompletableFuture<Connection> attempt(HostPort address) {
+            return ChatClient.this.attempt(address);
+        }
+
+        @Override
+        public boolean isCurrent(Failover failover) {
+            return ChatClient.this.failover == failover;
+        }
+
+        @Override
+        public void reconnected(HostPort address) {
+            failover = null;
+            tell(l -> l.onReconnected(address, welcome));
+        }
+
+        @Override
+        public void end(String reason) {
+            ChatClient.this.end(reason);
         }
     };
 }

@@ -13,6 +13,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.tlschat.pki.ClientTlsConfig;
 import org.tlschat.pki.PkiException;
@@ -78,6 +79,20 @@ final class Dialer {
     /** The client's only event loop thread. */
     EventLoop loop() {
         return loop;
+    }
+
+    /** Runs {@code task} on the event loop (now if already there); false when the loop has stopped. */
+    boolean onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+            return true;
+        }
+        try {
+            loop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /**

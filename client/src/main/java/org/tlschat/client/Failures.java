@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.util.Locale;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 import org.tlschat.pki.Refusal;
@@ -54,6 +55,15 @@ final class Failures {
     }
 
     private Failures() {}
+
+    /** Why a connection to {@code address} gave no session: {@code failure} itself when it says, else wrapped. */
+    static ConnectFailure connectFailure(HostPort address, Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof ConnectFailure connectFailure
+                ? connectFailure
+                : new ConnectFailure("connection to " + address + " failed: " + cause.getMessage(), cause);
+    }
 
     /** The TCP connection to {@code server} failed. */
     static ConnectFailure unreachable(HostPort server, Throwable cause) {

@@ -40,6 +40,9 @@ final class AuditTarget implements AutoCloseable {
     /** A password-mode login. */
     record Password(String user, String password) {}
 
+    /** Why {@link #session} returned null. */
+    static final String NO_SESSION = "password mode without --password-user";
+
     private static final int DAYS = 1;
     private final HostPort server;
     private final HostPort cluster;

@@ -121,7 +121,7 @@ final class Probe implements AutoCloseable {
             }
             return frame == null ? (timedOut ? "no answer" : "closed") : describe(frame);
         } catch (SSLException e) {
-            return "refused (" + alert(e) + ")";
+            return refused(e);
         } catch (IOException e) {
             return "closed (" + e.getMessage() + ")";
         }
@@ -152,6 +152,11 @@ final class Probe implements AutoCloseable {
             return "ERR " + err.code() + (err.fatal() ? " (fatal)" : "");
         }
         return frame.getClass().getSimpleName().toUpperCase(Locale.ROOT);
+    }
+
+    /** How a handshake was refused: "refused (alert unknown_ca)". */
+    static String refused(SSLException e) {
+        return "refused (" + alert(e) + ")";
     }
 
     /** "unknown_ca" from "Received fatal alert: unknown_ca", else the message. */
