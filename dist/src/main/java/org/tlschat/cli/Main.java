@@ -6,6 +6,7 @@ import org.tlschat.client.bench.BenchCommand;
 import org.tlschat.client.cli.Cli;
 import org.tlschat.client.cli.ClientCommand;
 import org.tlschat.pki.cli.PkiCommand;
+import org.tlschat.pki.cli.Usage;
 import org.tlschat.server.cli.ServerCommand;
 import org.tlschat.server.cli.SettingsDefaults;
 import org.tlschat.server.cli.UsersCommand;
@@ -13,7 +14,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tlschat}: one jar, every subcommand. */
@@ -62,7 +62,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand");
+        throw Usage.of(spec).error("missing subcommand");
     }
 
     /** The Implementation-Version of the jar manifest ("dev" when run from classes). */

@@ -135,10 +135,12 @@ class ClusterNamespacesIT {
         awaitOnline("n2", 3);
         // n1 routes alice's messages to the nodes it knows have members of #load: "3 users online" does
         // not mean n1 has heard bob's JOIN yet, and a message confirmed before that has no recipient on n2
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            alice.typeLine("/list #load");
-            return alice.countLinesContaining("bob (") > 0;
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    alice.typeLine("/list #load");
+                    return alice.countLinesContaining("bob (") > 0;
+                });
         int total = 3000;
         for (int i = 0; i < total; i++) {
             alice.typeLine("m" + i);

@@ -2,7 +2,6 @@ package org.tlschat.pki.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tlschat pki}: the certificate authority commands. */
@@ -36,6 +35,6 @@ public final class PkiCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: init, node, user, revoke, crl or list");
+        throw Usage.of(spec).error("missing subcommand: init, node, user, revoke, crl or list");
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.tlschat.pki.cli.Usage;
 import org.tlschat.protocol.Names;
 import org.tlschat.server.auth.PasswordHash;
 import org.tlschat.server.auth.UserStore;
@@ -60,7 +61,7 @@ public final class UsersCommand {
         @Override
         public Integer call() throws IOException {
             if (!Names.isUser(name)) {
-                throw usage("bad user name '" + name + "': use 1-32 of a-z 0-9 . _ -, starting with a letter or digit");
+                throw usage("bad user name '" + name + "': " + Names.USER_RULE);
             }
             char[] password = passwordFile != null ? readPasswordFile() : prompt();
             try {
@@ -107,7 +108,7 @@ public final class UsersCommand {
         }
 
         private ParameterException usage(String message) {
-            return new ParameterException(spec.commandLine(), message);
+            return Usage.of(spec).error(message);
         }
     }
 }
