@@ -48,18 +48,7 @@ class DemoCommandIT {
     void demoMakesAPkiServesOpensslAsAliceAndSaysByeShutdownOnSigterm() throws Exception {
         Path dir = tmp.resolve("demo");
         int port = freePort();
-        LineProcess demo = start(
-                "demo",
-                tlschat(
-                        "demo",
-                        "--dir",
-                        dir.toString(),
-                        "--listen",
-                        "127.0.0.1:" + port,
-                        "--admin",
-                        "127.0.0.1:" + freePort()));
-
-        demo.awaitLine("Chat from two other terminals", WAIT);
+        LineProcess demo = startDemo(dir, port);
 
         for (String file : List.of(
                 "ca.pem",
@@ -105,19 +94,7 @@ class DemoCommandIT {
     void benchFanoutAgainstTheDemoWithoutRateLimitDeliversEverythingItWasAcceptedWithNoError() throws Exception {
         Path dir = tmp.resolve("demo");
         int port = freePort();
-        LineProcess demo = start(
-                "demo",
-                tlschat(
-                        "demo",
-                        "--dir",
-                        dir.toString(),
-                        "--listen",
-                        "127.0.0.1:" + port,
-                        "--admin",
-                        "127.0.0.1:" + freePort(),
-                        "--rate-limit",
-                        "0"));
-        demo.awaitLine("Chat from two other terminals", WAIT);
+        startDemo(dir, port, "--rate-limit", "0");
 
         LineProcess bench = start(
                 "bench",
@@ -142,6 +119,22 @@ class DemoCommandIT {
         assertThat(result.get("errors").size())
                 .as("errors by code: %s", result.get("errors"))
                 .isZero();
+    }
+
+    /** {@code tlschat demo} in {@code dir} on {@code port}, once it printed its instructions. */
+    private LineProcess startDemo(Path dir, int port, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "demo",
+                "--dir",
+                dir.toString(),
+                "--listen",
+                "127.0.0.1:" + port,
+                "--admin",
+                "127.0.0.1:" + freePort()));
+        args.addAll(List.of(more));
+        LineProcess demo = start("demo", tlschat(args.toArray(String[]::new)));
+        demo.awaitLine("Chat from two other terminals", WAIT);
+        return demo;
     }
 
     private List<String> tlschat(String... args) {

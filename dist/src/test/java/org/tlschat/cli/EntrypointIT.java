@@ -194,25 +194,15 @@ class EntrypointIT {
     @Test
     void theOldPkiVariableStillWorksWithOneDeprecationLine() throws Exception {
         Path old = tmp.resolve("old-pki");
-        Map<String, String> env = new LinkedHashMap<>(ComposeEnvironment.of(docker.resolve("compose.yml"), "pki"));
-        env.remove("TLSCHAT_PKI");
-        env.put("TLSCHAT_PKI_DIR", old.toString());
-        Process init = script("pki-init.sh", env, "old-pki");
-        assertThat(init.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
-                .as("pki-init.sh finishes")
-                .isTrue();
-        assertThat(init.exitValue())
-                .as("exit code; stderr: %s", log("old-pki.err"))
-                .isZero();
-        assertThat(old.resolve("ca.pem")).isRegularFile();
-        assertThat(log("old-pki.err")).contains("TLSCHAT_PKI_DIR is deprecated, set TLSCHAT_PKI");
+        runPkiService("TLSCHAT_PKI_DIR", old);
+        assertThat(log("pki.err")).contains("TLSCHAT_PKI_DIR is deprecated, set TLSCHAT_PKI");
 
-        Process user = start(
-                List.of(java(), "-jar", jar.toString(), "pki", "user", "--name", "dave"),
-                Map.of("TLSCHAT_PKI_DIR", old.toString()),
+        succeeds(
+                start(
+                        List.of(java(), "-jar", jar.toString(), "pki", "user", "--name", "dave"),
+                        Map.of("TLSCHAT_PKI_DIR", old.toString()),
+                        "old-pki-user"),
                 "old-pki-user");
-        assertThat(user.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertThat(user.exitValue()).as("stderr: %s", log("old-pki-user.err")).isZero();
         assertThat(old.resolve("users/dave.pem"))
                 .as("the jar read TLSCHAT_PKI_DIR itself")
                 .isRegularFile();
@@ -222,18 +212,28 @@ class EntrypointIT {
 
     /** docker/pki-init.sh with the pki service's environment, into {@code pki}. */
     private void runPkiService(Path pki) throws Exception {
+        runPkiService("TLSCHAT_PKI", pki);
+    }
+
+    /** The same, with the directory in {@code variable} instead of the service's TLSCHAT_PKI. */
+    private void runPkiService(String variable, Path pki) throws Exception {
         Map<String, String> env = new LinkedHashMap<>(ComposeEnvironment.of(docker.resolve("compose.yml"), "pki"));
-        env.put("TLSCHAT_PKI", pki.toString());
-        Process init = script("pki-init.sh", env, "pki");
-        assertThat(init.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
-                .as("pki-init.sh finishes")
-                .isTrue();
-        assertThat(init.exitValue())
-                .as("pki-init.sh exit code; stderr: %s", log("pki.err"))
-                .isZero();
+        env.remove("TLSCHAT_PKI");
+        env.put(variable, pki.toString());
+        succeeds(script("pki-init.sh", env, "pki"), "pki");
         for (String user : env.get("TLSCHAT_PKI_USERS").split(" ")) {
             assertThat(pki.resolve("users/" + user + ".pem")).isRegularFile();
         }
+    }
+
+    /** Waits for the process started as {@code name} to exit 0; its stderr is in the message. */
+    private void succeeds(Process process, String name) throws Exception {
+        assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("%s finishes", name)
+                .isTrue();
+        assertThat(process.exitValue())
+                .as("%s exit code; stderr: %s", name, log(name + ".err"))
+                .isZero();
     }
 
     /** The entrypoint's stderr lines after it refused to start with exit code 2. */
