@@ -9,7 +9,8 @@ import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.ServerFrame;
 
 /**
- * What the CLI shows of a session's events, one line each: messages, presence and errors to
+ * What the CLI shows of a session's events, one line each (a message of several lines: its further
+ * lines marked, see {@link SafeText#block}): messages, presence and errors to
  * {@code print}; the reconnect notices ({@code * connection to 127.0.0.1:7441 lost (connection
  * lost); reconnecting...}, {@code * reconnected to 127.0.0.1:7442 as alice (rejoined #ops)}) to
  * {@code notice} — above the prompt when interactive, stderr in script mode. Text from the network
