@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.tlschat.client.audit.Attack.Result;
 import org.tlschat.client.audit.Attack.Verdict;
 import org.tlschat.client.cli.Cli;
+import org.tlschat.client.cli.SafeText;
 import org.tlschat.pki.PkiLayout;
 import org.tlschat.pki.cli.PkiOption;
 import org.tlschat.pki.cli.Usage;
@@ -98,7 +99,7 @@ public final class AuditCommand implements Callable<Integer> {
                     row.attack().name(),
                     row.attack().expected(),
                     row.result().verdict(),
-                    row.result().observed());
+                    SafeText.line(row.result().observed())); // may quote the server
         }
         long failed =
                 rows.stream().filter(r -> r.result().verdict() == Verdict.FAIL).count();

@@ -9,7 +9,9 @@ import picocli.CommandLine.ParameterException;
 /**
  * The exit-code contract of every tlschat command: 0 success; 2 and one line
  * {@code error: <message> (see 'tlschat <sub> --help')} for a usage mistake; 1 and one line
- * {@code error: <message>} for a runtime failure (with the stack trace only when TLSCHAT_DEBUG=1).
+ * {@code error: <message>} for a runtime failure (with the stack trace only when TLSCHAT_DEBUG=1). A
+ * runtime failure's message may hold text from the network (an ERR message, a BYE reason), so it is
+ * shown through {@link SafeText#line}.
  */
 public final class Cli {
     public static final int USAGE_ERROR = 2;
@@ -40,7 +42,7 @@ public final class Cli {
     private static IExecutionExceptionHandler runtimeError() {
         return (Exception e, CommandLine failed, CommandLine.ParseResult parseResult) -> {
             PrintWriter err = failed.getErr();
-            err.println("error: " + oneLine(e.getMessage() != null ? e.getMessage() : e.toString()));
+            err.println("error: " + SafeText.line(oneLine(e.getMessage() != null ? e.getMessage() : e.toString())));
             printStackTraceIfDebugging(e, err);
             err.flush();
             return RUNTIME_ERROR;

@@ -151,7 +151,7 @@ public final class ClientCommand implements Callable<Integer> {
         }
         if (send != null) {
             try (ChatClient client = ChatClient.connect(options, ChatListener.NONE)) {
-                out.println(Commands.await(client.send(send.get(0), send.get(1))));
+                out.println(SafeText.line(Commands.await(client.send(send.get(0), send.get(1)))));
                 out.flush();
                 Commands.await(client.quit());
             }
@@ -306,8 +306,8 @@ public final class ClientCommand implements Callable<Integer> {
             });
             sink.attach(reader);
             Commands commands = new Commands(client, sink);
-            sink.accept("connected to " + client.server() + " as " + client.user() + " (session "
-                    + client.welcome().session() + "); /help for commands");
+            sink.accept("connected to " + client.server() + " as " + SafeText.line(client.user()) + " (session "
+                    + SafeText.line(client.welcome().session()) + "); /help for commands");
             while (client.isOpen()) {
                 String room = commands.currentRoom();
                 String line;
@@ -331,7 +331,7 @@ public final class ClientCommand implements Callable<Integer> {
                     if (!client.isOpen()) {
                         break;
                     }
-                    sink.accept("error: " + e.getMessage());
+                    sink.accept("error: " + SafeText.line(e.getMessage()));
                 }
             }
             Thread.interrupted();

@@ -9,10 +9,12 @@ import org.tlschat.protocol.HostPort;
 import org.tlschat.protocol.ServerFrame;
 
 /**
- * What the CLI shows of a session's events, one line each: messages, presence and errors to
+ * What the CLI shows of a session's events, one line each (a message of several lines: its further
+ * lines marked, see {@link SafeText#block}): messages, presence and errors to
  * {@code print}; the reconnect notices ({@code * connection to 127.0.0.1:7441 lost (connection
  * lost); reconnecting...}, {@code * reconnected to 127.0.0.1:7442 as alice (rejoined #ops)}) to
- * {@code notice} — above the prompt when interactive, stderr in script mode.
+ * {@code notice} — above the prompt when interactive, stderr in script mode. Text from the network
+ * is shown through {@link SafeText}.
  */
 final class EventPrinter implements ChatListener {
     private final Consumer<String> print;
@@ -44,19 +46,19 @@ final class EventPrinter implements ChatListener {
 
     @Override
     public void onError(ServerFrame.Err err) {
-        print.accept("error: " + err.message() + " (" + err.code() + ")");
+        print.accept("error: " + SafeText.line(err.message()) + " (" + err.code() + ")");
     }
 
     @Override
     public void onReconnecting(HostPort lost, String reason) {
-        notice.accept("* connection to " + lost + " lost (" + reason + "); reconnecting...");
+        notice.accept("* connection to " + lost + " lost (" + SafeText.line(reason) + "); reconnecting...");
     }
 
     @Override
     public void onReconnected(HostPort server, ServerFrame.Welcome welcome) {
         ChatClient c = client;
         Set<String> rooms = c == null ? Set.of() : c.rooms(); // rejoined by now
-        notice.accept("* reconnected to " + server + " as " + welcome.user()
-                + (rooms.isEmpty() ? "" : " (rejoined " + String.join(" ", rooms) + ")"));
+        notice.accept("* reconnected to " + server + " as " + SafeText.line(welcome.user())
+                + (rooms.isEmpty() ? "" : " (rejoined " + SafeText.line(String.join(" ", rooms)) + ")"));
     }
 }

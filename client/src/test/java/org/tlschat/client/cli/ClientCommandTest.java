@@ -297,6 +297,35 @@ class ClientCommandTest {
                 .contains("alice (1 session)", "bob (1 session)");
     }
 
+    /** A user's message text can neither pass for a line from someone else nor drive alice's terminal. */
+    @Test
+    void scriptModeShowsHostileTextEscapedAndEveryFurtherLineMarked() throws Exception {
+        ChatClient bobClient = login("bob", null);
+        PipedOutputStream typing = new PipedOutputStream();
+        PipedInputStream stdin = new PipedInputStream(typing);
+        CompletableFuture<Result> running = CompletableFuture.supplyAsync(() -> run(stdin, asAlice()));
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> Commands.await(bobClient.list(null)).size() == 2);
+
+        Commands.await(
+                bobClient.send("alice", "hi\n[12:00:00] <carol> fake\n\u001b]0;pwned\u0007 \u001b[2J \u202eevil\\x1b"));
+        typing.write("/list\n".getBytes(StandardCharsets.UTF_8)); // once its reply is out, so is the message
+        typing.close();
+
+        Result result = running.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(result.exit()).isZero();
+        List<String> lines = result.out().lines().toList();
+        int first = lines.indexOf(lines.stream()
+                .filter(line -> line.matches("\\[\\d\\d:\\d\\d:\\d\\d] <bob> hi"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no message from bob in " + lines)));
+        assertThat(lines.subList(first + 1, first + 3))
+                .containsExactly("  | [12:00:00] <carol> fake", "  | \\x1b]0;pwned\\x07 \\x1b[2J \\u202eevil\\\\x1b");
+        assertThat(result.out()).doesNotContain("\u001b", "\u0007", "\u202e");
+        assertThat(lines).noneMatch(line -> line.startsWith("[12:00:00] <carol>"));
+    }
+
     @Test
     void scriptModeStopsAtTheFirstErrWithExitOne() {
         String script = "/msg mallory hello\n/list\n";

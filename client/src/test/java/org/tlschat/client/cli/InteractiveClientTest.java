@@ -98,6 +98,35 @@ class InteractiveClientTest {
         assertThat(Files.readString(exitFile).strip()).isEqualTo("0");
     }
 
+    /** In a real terminal: a message can neither clear the screen, set the title, nor fake a line from carol. */
+    @Test
+    void hostileTextIsShownEscapedAndCannotFakeALineOrDriveTheTerminal() throws Exception {
+        Path exitFile = dir.resolve("exit-code");
+        startClient("alice", exitFile);
+        awaitScreen("condition", () -> lastLine().equals("alice>"));
+        String title =
+                tmux("display-message", "-p", "-t", "chat", "#{pane_title}").strip();
+        ChatClient bob = login("bob");
+
+        Commands.await(
+                bob.send("alice", "hi\n[12:00:00] <carol> fake\n\u001b]0;pwned\u0007\u001b[2J\u001b[H\u202eevil"));
+
+        awaitScreen("condition", () -> screen().contains("  | [12:00:00] <carol> fake"));
+        List<String> lines = screen().lines().map(String::stripTrailing).toList();
+        assertThat(lines).anyMatch(line -> line.startsWith("connected to ")); // the screen was not cleared
+        assertThat(lines).noneMatch(line -> line.startsWith("[12:00:00] <carol>"));
+        int first = lines.indexOf(lines.stream()
+                .filter(line -> line.matches("\\[\\d\\d:\\d\\d:\\d\\d] <bob> hi"))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no message from bob on the screen:\n" + String.join("\n", lines))));
+        assertThat(lines.subList(first + 1, first + 3))
+                .containsExactly("  | [12:00:00] <carol> fake", "  | \\x1b]0;pwned\\x07\\x1b[2J\\x1b[H\\u202eevil");
+        assertThat(tmux("display-message", "-p", "-t", "chat", "#{pane_title}").strip())
+                .isEqualTo(title)
+                .isNotEqualTo("pwned");
+    }
+
     @Test
     void aLostServerPrintsTheReconnectNoticeThenTheGiveUpLineAndExitsOne() throws Exception {
         Path exitFile = dir.resolve("exit-code");
