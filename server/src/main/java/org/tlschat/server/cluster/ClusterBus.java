@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -220,7 +221,9 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
      */
     private boolean send(Address to, ClusterMessage message) {
         try {
-            channel.send(new BytesMessage(to, JSON.writeValueAsBytes(message)));
+            byte[] bytes = JSON.writeValueAsBytes(message);
+            channel.send(new BytesMessage(to, bytes));
+            metrics.sent(message.getClass().getSimpleName().toLowerCase(Locale.ROOT), bytes.length);
             return true;
         } catch (Exception e) {
             log.warn("could not send a cluster message to {}: {}", to, e.toString());
