@@ -161,9 +161,9 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
             send(message.getSrc(), new ClusterMessage.Ack(delta.seq()));
             if (behind) {
                 log.info(
-                        "a presence delta of node {} is missing (got version {}): asking for its snapshot",
-                        from,
-                        delta.version());
+                        "presence delta {} of node {} does not follow the last one applied here: asking for its snapshot",
+                        delta.version(),
+                        from);
                 send(message.getSrc(), new ClusterMessage.Resync(node));
             }
         } else if (decoded instanceof ClusterMessage.Snapshot snapshot) {
