@@ -87,6 +87,11 @@ public final class ServerMetrics implements HubMetrics, ClusterMetrics {
             .help("Chat messages received from a peer node")
             .labelNames("peer")
             .register(registry);
+    private final Counter sentBytes = Counter.builder()
+            .name("tlschat_cluster_sent_bytes_total")
+            .help("Bytes sent to peer nodes on the cluster bus, by message kind (JSON payload, before TLS)")
+            .labelNames("kind")
+            .register(registry);
 
     @Override
     public void view(long viewId, int members) {
@@ -102,6 +107,11 @@ public final class ServerMetrics implements HubMetrics, ClusterMetrics {
     @Override
     public void received(String peer) {
         received.labelValues(peer).inc();
+    }
+
+    @Override
+    public void sent(String kind, int bytes) {
+        sentBytes.labelValues(kind).inc(bytes);
     }
 
     /** Reports the number of users online anywhere in the cluster, read at each scrape. */

@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jgroups.Address;
@@ -30,7 +32,7 @@ import org.tlschat.pki.TrustMaterial;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.hub.Hub;
 import org.tlschat.server.hub.Peers;
-import org.tlschat.server.hub.UserState;
+import org.tlschat.server.hub.UserDelta;
 
 /**
  * The Redis-free pub/sub between replicas: a JGroups channel over mutually authenticated TLS.
@@ -99,7 +101,7 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
     // ---- Peers: what the Hub asks of the cluster -------------------------------------------------
 
     @Override
-    public CompletableFuture<Void> publish(UserState state) {
+    public CompletableFuture<Void> publish(long version, UserDelta delta) {
         CompletableFuture<Void> applied = new CompletableFuture<>();
         List<String> peers = List.copyOf(members.keySet());
         long seq = pending.open(peers, applied);
@@ -109,7 +111,7 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
             if (to == null) {
                 departed.add(peer);
             } else {
-                send(to, new ClusterMessage.Change(node, state, seq));
+                send(to, new ClusterMessage.Delta(node, version, seq, delta));
             }
         }
         pending.departed(seq, departed);
@@ -154,11 +156,20 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
             send(message.getSrc(), new ClusterMessage.Ack(d.seq()));
         } else if (decoded instanceof ClusterMessage.Ack ack) {
             pending.acked(ack.seq(), from);
-        } else if (decoded instanceof ClusterMessage.Change change) {
-            hub.peerChanged(change.node(), change.state());
-            send(message.getSrc(), new ClusterMessage.Ack(change.seq()));
+        } else if (decoded instanceof ClusterMessage.Delta delta) {
+            boolean behind = hub.peerChanged(delta.node(), delta.version(), delta.change());
+            send(message.getSrc(), new ClusterMessage.Ack(delta.seq()));
+            if (behind) {
+                log.info(
+                        "presence delta {} of node {} does not follow the last one applied here: asking for its snapshot",
+                        delta.version(),
+                        from);
+                send(message.getSrc(), new ClusterMessage.Resync(node));
+            }
         } else if (decoded instanceof ClusterMessage.Snapshot snapshot) {
-            hub.peerSnapshot(snapshot.node(), snapshot.users());
+            hub.peerSnapshot(snapshot.node(), snapshot.version(), snapshot.users());
+        } else if (decoded instanceof ClusterMessage.Resync) {
+            resync(message.getSrc());
         }
     }
 
@@ -202,7 +213,17 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
                 hub.peerLeft(peer);
             }
         }
-        hub.withSnapshot(state -> sendToAll(new ClusterMessage.Snapshot(node, state)));
+        hub.withSnapshot((state, version) -> sendToAll(new ClusterMessage.Snapshot(node, version, state)));
+    }
+
+    /** Sends this node's snapshot to one peer that missed a delta, off the JGroups receiver thread. */
+    private void resync(Address peer) {
+        try {
+            viewChanges.execute(() -> hub.withSnapshot(
+                    (state, version) -> send(peer, new ClusterMessage.Snapshot(node, version, state))));
+        } catch (RejectedExecutionException closing) {
+            // leaving the cluster: the peer drops this node's state anyway
+        }
     }
 
     // ---- sending -----------------------------------------------------------------------------------
@@ -220,7 +241,9 @@ public final class ClusterBus implements Peers, Receiver, AutoCloseable {
      */
     private boolean send(Address to, ClusterMessage message) {
         try {
-            channel.send(new BytesMessage(to, JSON.writeValueAsBytes(message)));
+            byte[] bytes = JSON.writeValueAsBytes(message);
+            channel.send(new BytesMessage(to, bytes));
+            metrics.sent(message.getClass().getSimpleName().toLowerCase(Locale.ROOT), bytes.length);
             return true;
         } catch (Exception e) {
             log.warn("could not send a cluster message to {}: {}", to, e.toString());

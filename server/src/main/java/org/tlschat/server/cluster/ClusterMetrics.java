@@ -7,4 +7,7 @@ public interface ClusterMetrics {
     void forwarded(String peer);
 
     void received(String peer);
+
+    /** One message of {@code kind} (snapshot, delta, deliver, ...) of {@code bytes} bytes sent to a peer. */
+    void sent(String kind, int bytes);
 }

@@ -1,6 +1,7 @@
 package org.tlschat.server.hub;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,26 +13,103 @@ import org.tlschat.protocol.PresenceEvent;
 import org.tlschat.protocol.ServerFrame.UserEntry;
 
 /**
- * The cluster-wide presence table: for every node, the {@link UserState} of each user it holds.
- * This node's own entry is kept here too, so local and remote changes go through one path that
- * turns a state change into the presence events it implies.
+ * The cluster-wide presence table: for every node, what it holds of each user (sessions, and
+ * sessions per room). This node's own entry is kept here too, so local and remote changes go through
+ * one path that turns a state change into the presence events it implies.
+ *
+ * <p>A node's entry changes three ways: a whole snapshot ({@link #replace}, after a view change or
+ * on request), a delta of one user ({@link #apply}, after each open, close, join and part), and its
+ * departure ({@link #remove}). A delta costs the same whatever the user's other rooms. Each peer
+ * numbers its deltas and snapshots with one counter (its <em>version</em>); a delta not newer than
+ * what was applied is already included and ignored, a delta that skips a version (or comes from a
+ * node with no snapshot) is applied but leaves the node {@link #behind} until its next snapshot.
  *
  * <p>Changes are serialised by the caller (the Hub's presence lock); reads are lock-free.
  */
 final class Directory {
-    private final Map<String, Map<String, UserState>> byNode = new ConcurrentHashMap<>();
+    /** node -> user -> what the node holds of the user; a {@link Held} is changed in place by deltas. */
+    private final Map<String, Map<String, Held>> byNode = new ConcurrentHashMap<>();
+    /** node -> version of the last snapshot or delta applied from it (peers only). */
+    private final Map<String, Long> versions = new ConcurrentHashMap<>();
+    /** Peers from which a delta is missing: only a snapshot sets them right. */
+    private final Set<String> behind = ConcurrentHashMap.newKeySet();
 
     /** Sets {@code node}'s state of one user and returns the events the change implies. */
     List<PresenceChange> put(String node, UserState next) {
-        Map<String, UserState> users = byNode.computeIfAbsent(node, n -> new ConcurrentHashMap<>());
-        UserState previous = users.getOrDefault(next.user(), UserState.absent(next.user()));
+        Map<String, Held> users = byNode.computeIfAbsent(node, n -> new ConcurrentHashMap<>());
+        Held held = users.get(next.user());
+        UserState previous = held == null ? UserState.absent(next.user()) : held.state(next.user());
         int othersBefore = total(next.user()) - previous.sessions();
         if (next.isAbsent()) {
             users.remove(next.user());
         } else {
-            users.put(next.user(), next);
+            users.put(next.user(), new Held(next));
         }
         return changes(previous, next, othersBefore);
+    }
+
+    /**
+     * Applies {@code node}'s delta of one user and returns the events it implies. Costs the rooms
+     * the delta names, not the rooms the user is in (but for the user's arrival or departure).
+     */
+    List<PresenceChange> apply(String node, UserDelta delta) {
+        Held held = byNode.getOrDefault(node, Map.of()).get(delta.user());
+        if (delta.isAbsent()) {
+            return held == null ? List.of() : put(node, UserState.absent(delta.user()));
+        }
+        if (held == null) {
+            Map<String, Integer> rooms = new HashMap<>(delta.rooms());
+            rooms.values().removeIf(n -> n <= 0);
+            return put(node, new UserState(delta.user(), delta.sessions(), rooms));
+        }
+        List<PresenceChange> changes = new ArrayList<>();
+        for (String room : new TreeSet<>(delta.rooms().keySet())) {
+            int before = held.sessionsIn(room);
+            int after = Math.max(0, delta.rooms().get(room));
+            if (after == 0) {
+                held.rooms.remove(room);
+            } else {
+                held.rooms.put(room, after);
+            }
+            if (after != before) {
+                changes.add(new PresenceChange(
+                        delta.user(), after > before ? PresenceEvent.JOIN : PresenceEvent.PART, room, Set.of()));
+            }
+        }
+        held.sessions = delta.sessions();
+        return changes;
+    }
+
+    /**
+     * Applies delta {@code version} of peer {@code node}: ignored when not newer than the last one
+     * applied (a snapshot already holds it); applied otherwise, and when it skips a version, or the
+     * node has sent no snapshot yet, the node is {@link #behind} until its next snapshot.
+     */
+    List<PresenceChange> apply(String node, long version, UserDelta delta) {
+        Long last = versions.get(node);
+        if (last != null && version <= last) {
+            return List.of();
+        }
+        if (last == null || version != last + 1) {
+            behind.add(node);
+        }
+        versions.put(node, version);
+        return apply(node, delta);
+    }
+
+    /** Whether a delta of {@code node} went missing since its last snapshot. */
+    boolean behind(String node) {
+        return behind.contains(node);
+    }
+
+    /**
+     * Replaces everything known of peer {@code node} by its snapshot of {@code version} (whatever
+     * came before: a restarted node counts from 0 again); returns the events of every difference.
+     */
+    List<PresenceChange> replace(String node, Map<String, UserState> snapshot, long version) {
+        versions.put(node, version);
+        behind.remove(node);
+        return replace(node, snapshot);
     }
 
     /** Replaces everything known of {@code node}; returns the events of every difference. */
@@ -49,6 +127,8 @@ final class Directory {
     List<PresenceChange> remove(String node) {
         List<PresenceChange> changes = replace(node, Map.of());
         byNode.remove(node);
+        versions.remove(node);
+        behind.remove(node);
         return changes;
     }
 
@@ -59,9 +139,9 @@ final class Directory {
     /** Sessions of {@code user} on every node. */
     int total(String user) {
         int n = 0;
-        for (Map<String, UserState> users : byNode.values()) {
-            UserState s = users.get(user);
-            n += s == null ? 0 : s.sessions();
+        for (Map<String, Held> users : byNode.values()) {
+            Held s = users.get(user);
+            n += s == null ? 0 : s.sessions;
         }
         return n;
     }
@@ -91,8 +171,7 @@ final class Directory {
     /** Every online user with the number of sessions, sorted by name. */
     List<UserEntry> users() {
         Map<String, Integer> counts = new TreeMap<>();
-        byNode.values()
-                .forEach(users -> users.values().forEach(u -> counts.merge(u.user(), u.sessions(), Integer::sum)));
+        byNode.values().forEach(users -> users.forEach((user, u) -> counts.merge(user, u.sessions, Integer::sum)));
         return entries(counts);
     }
 
@@ -100,9 +179,10 @@ final class Directory {
     List<UserEntry> members(String room) {
         Map<String, Integer> counts = new TreeMap<>();
         byNode.values()
-                .forEach(users -> users.values().forEach(u -> {
-                    if (u.sessionsIn(room) > 0) {
-                        counts.merge(u.user(), u.sessionsIn(room), Integer::sum);
+                .forEach(users -> users.forEach((user, u) -> {
+                    int in = u.sessionsIn(room);
+                    if (in > 0) {
+                        counts.merge(user, in, Integer::sum);
                     }
                 }));
         return entries(counts);
@@ -110,7 +190,31 @@ final class Directory {
 
     /** The state of one node, as sent in a snapshot. */
     Map<String, UserState> stateOf(String node) {
-        return Map.copyOf(byNode.getOrDefault(node, Map.of()));
+        Map<String, UserState> state = new HashMap<>();
+        byNode.getOrDefault(node, Map.of()).forEach((user, held) -> state.put(user, held.state(user)));
+        return Map.copyOf(state);
+    }
+
+    /**
+     * What one node holds of one user. Written only under the presence lock; read without it, so a
+     * reader may see a delta half applied (a room count before the session count), never a torn value.
+     */
+    private static final class Held {
+        volatile int sessions;
+        final Map<String, Integer> rooms;
+
+        Held(UserState state) {
+            this.sessions = state.sessions();
+            this.rooms = new ConcurrentHashMap<>(state.rooms());
+        }
+
+        int sessionsIn(String room) {
+            return rooms.getOrDefault(room, 0);
+        }
+
+        UserState state(String user) {
+            return new UserState(user, sessions, rooms);
+        }
     }
 
     private static List<UserEntry> entries(Map<String, Integer> counts) {

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.FrameCodec;
 import org.tlschat.protocol.PresenceEvent;
@@ -46,6 +47,9 @@ public final class Hub {
     private final Object presenceLock = new Object();
     private final Map<String, Set<Session>> sessionsByUser = new ConcurrentHashMap<>();
     private final Map<String, Set<Session>> membersByRoom = new ConcurrentHashMap<>();
+    /** Numbers this node's deltas and snapshots for the peers (see {@link Directory}); under the lock. */
+    private long version;
+
     private volatile Peers peers = Peers.NONE;
 
     public Hub(String node, FrameCodec codec, ByteBufAllocator alloc, HubMetrics metrics) {
@@ -81,7 +85,7 @@ public final class Hub {
             sessionsByUser
                     .computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet())
                     .add(session);
-            known = changed(user, session);
+            known = changed(user, Set.of(), session);
         }
         metrics.sessionOpened();
         known.whenComplete((applied, late) -> session.knownEverywhere().complete(null));
@@ -101,7 +105,7 @@ public final class Hub {
             for (String room : session.rooms()) {
                 removeMember(room, session);
             }
-            changed(session.user(), null);
+            changed(session.user(), session.rooms(), null);
         }
         metrics.sessionClosed();
     }
@@ -116,7 +120,7 @@ public final class Hub {
                 membersByRoom
                         .computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet())
                         .add(session);
-                return changed(session.user(), session);
+                return changed(session.user(), Set.of(room), session);
             }
             return CompletableFuture.completedFuture(null);
         }
@@ -128,7 +132,7 @@ public final class Hub {
                 throw new ChatException(ErrorCode.NOT_IN_ROOM, "you are not in " + room);
             }
             removeMember(room, session);
-            changed(session.user(), session);
+            changed(session.user(), Set.of(room), session);
         }
     }
 
@@ -181,17 +185,23 @@ public final class Hub {
         metrics.messagesOut(broadcast(local, null, msg));
     }
 
-    /** Another node's new state of one user. */
-    public void peerChanged(String peer, UserState state) {
+    /**
+     * Another node's delta {@code version} of one user. Returns true when it shows, for the first
+     * time since that node's last snapshot, that a delta went missing: the node should be asked for
+     * a snapshot.
+     */
+    public boolean peerChanged(String peer, long version, UserDelta delta) {
         synchronized (presenceLock) {
-            announce(directory.put(peer, state), null);
+            boolean wasBehind = directory.behind(peer);
+            announce(directory.apply(peer, version, delta), null);
+            return !wasBehind && directory.behind(peer);
         }
     }
 
-    /** Everything another node holds, after a view change or a merge. */
-    public void peerSnapshot(String peer, Map<String, UserState> snapshot) {
+    /** Everything another node holds, as of its {@code version}: after a view change, a merge, or on request. */
+    public void peerSnapshot(String peer, long version, Map<String, UserState> snapshot) {
         synchronized (presenceLock) {
-            announce(directory.replace(peer, snapshot), null);
+            announce(directory.replace(peer, snapshot, version), null);
         }
     }
 
@@ -208,36 +218,40 @@ public final class Hub {
     }
 
     /**
-     * Runs {@code send} with this node's full state while no presence change can interleave, so
-     * a snapshot and the changes after it reach every peer in order.
+     * Runs {@code send} with this node's full state and its version while no presence change can
+     * interleave, so a snapshot and the deltas after it reach every peer in order.
      */
-    public void withSnapshot(Consumer<Map<String, UserState>> send) {
+    public void withSnapshot(ObjLongConsumer<Map<String, UserState>> send) {
         synchronized (presenceLock) {
-            send.accept(directory.stateOf(node));
+            send.accept(directory.stateOf(node), version);
         }
     }
 
     // ---- internals ----------------------------------------------------------------------------
 
     /**
-     * Recomputes this node's state of {@code user}, tells the peers, and announces the change;
-     * completes when every peer has applied it.
+     * Counts this node's sessions of {@code user} and how many of them are in each of {@code rooms}
+     * (the rooms the change touched), tells the peers that delta, and announces the change;
+     * completes when every peer has applied it. Costs the touched rooms times the user's sessions
+     * here, not the user's other rooms.
      */
-    private CompletableFuture<Void> changed(String user, Session acting) {
-        UserState state = localState(user);
-        List<PresenceChange> changes = directory.put(node, state);
-        CompletableFuture<Void> applied = peers.publish(state);
+    private CompletableFuture<Void> changed(String user, Collection<String> rooms, Session acting) {
+        Set<Session> sessions = sessionsByUser.getOrDefault(user, Set.of());
+        Map<String, Integer> counts = new HashMap<>();
+        if (!sessions.isEmpty()) {
+            for (String room : rooms) {
+                int in = 0;
+                for (Session s : sessions) {
+                    in += s.rooms().contains(room) ? 1 : 0;
+                }
+                counts.put(room, in);
+            }
+        }
+        UserDelta delta = new UserDelta(user, sessions.size(), counts);
+        List<PresenceChange> changes = directory.apply(node, delta);
+        CompletableFuture<Void> applied = peers.publish(++version, delta);
         announce(changes, acting);
         return applied;
-    }
-
-    private UserState localState(String user) {
-        Set<Session> sessions = sessionsByUser.getOrDefault(user, Set.of());
-        Map<String, Integer> rooms = new HashMap<>();
-        for (Session s : sessions) {
-            s.rooms().forEach(r -> rooms.merge(r, 1, Integer::sum));
-        }
-        return new UserState(user, sessions.size(), rooms);
     }
 
     private void removeMember(String room, Session session) {

@@ -9,7 +9,7 @@ public interface Peers {
     /** A single node: nobody to tell, nowhere to forward. */
     Peers NONE = new Peers() {
         @Override
-        public CompletableFuture<Void> publish(UserState state) {
+        public CompletableFuture<Void> publish(long version, UserDelta delta) {
             return CompletableFuture.completedFuture(null);
         }
 
@@ -20,11 +20,11 @@ public interface Peers {
     };
 
     /**
-     * Tells every other node this node's new state of one user, in order with everything else
-     * sent; completes once each peer has applied it (or left the view, or the delivery deadline
-     * passed).
+     * Tells every other node what changed of one user here ({@code version}: this node's count of
+     * deltas, see {@code Directory}), in order with everything else sent; completes once each peer
+     * has applied it (or left the view, or the delivery deadline passed).
      */
-    CompletableFuture<Void> publish(UserState state);
+    CompletableFuture<Void> publish(long version, UserDelta delta);
 
     /** Has {@code nodes} deliver {@code msg} to their sessions; completes once each accepted it. */
     CompletableFuture<Void> deliver(List<String> nodes, ServerFrame.Msg msg);

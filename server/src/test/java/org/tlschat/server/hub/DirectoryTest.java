@@ -20,7 +20,9 @@ import org.tlschat.protocol.ServerFrame.UserEntry;
 /**
  * The presence rules of the cluster-wide table: which PRESENCE events a change of one node's state
  * implies. ONLINE and OFFLINE are the user's first and last session on any node; JOIN and PART
- * follow each room's session count on the node that changed.
+ * follow each room's session count on the node that changed. A node's state arrives whole (a
+ * snapshot) or as deltas of one user that name only the rooms they change, numbered so that one
+ * already in a snapshot is ignored and a missing one is noticed.
  */
 class DirectoryTest {
     /** This node; the Directory does not tell it apart from the others. */
@@ -196,6 +198,85 @@ class DirectoryTest {
                         List.of(join("alice", "#a")),
                         List.of(entry("alice", 3))),
 
+                // ---- a delta of one user (apply): only the rooms it names ----
+                new Case(
+                        "a user's first delta on any node is ONLINE",
+                        d -> {},
+                        d -> d.apply(N2, delta("alice", 1)),
+                        List.of(online("alice")),
+                        List.of(entry("alice", 1))),
+                new Case(
+                        "a user's first delta on a node while on another node says nothing",
+                        d -> d.put(SELF, state("alice", 1, "#a")),
+                        d -> d.apply(N2, delta("alice", 1)),
+                        List.of(),
+                        List.of(entry("alice", 2))),
+                new Case(
+                        "a delta joining one room of a user in many is a JOIN of that room only",
+                        d -> d.put(N2, state("alice", 1, "#a", "#b", "#c")),
+                        d -> d.apply(N2, delta("alice", 1, "#d", 1)),
+                        List.of(join("alice", "#d")),
+                        List.of(entry("alice", 1))),
+                new Case(
+                        "a delta parting one room is a PART of that room only",
+                        d -> d.put(N2, state("alice", 1, "#a", "#b", "#c")),
+                        d -> d.apply(N2, delta("alice", 1, "#b", 0)),
+                        List.of(part("alice", "#b")),
+                        List.of(entry("alice", 1))),
+                new Case(
+                        "a closing session's delta names its rooms with the sessions left in each",
+                        d -> d.put(N2, new UserState("alice", 2, Map.of("#a", 2, "#b", 1, "#c", 1))),
+                        d -> d.apply(N2, new UserDelta("alice", 1, Map.of("#a", 1, "#b", 0))),
+                        List.of(part("alice", "#a"), part("alice", "#b")),
+                        List.of(entry("alice", 1))),
+                new Case(
+                        "a delta with no session left parts every room of the user there, then OFFLINE",
+                        d -> d.put(N2, state("alice", 1, "#b", "#a")),
+                        d -> d.apply(N2, delta("alice", 0)),
+                        List.of(part("alice", "#a"), part("alice", "#b"), offline("alice", "#a", "#b")),
+                        List.of()),
+                new Case(
+                        "the same delta twice says nothing the second time",
+                        d -> d.apply(N2, delta("alice", 1, "#a", 1)),
+                        d -> d.apply(N2, delta("alice", 1, "#a", 1)),
+                        List.of(),
+                        List.of(entry("alice", 1))),
+                new Case(
+                        "a delta of no session for a user the node does not hold says nothing",
+                        d -> d.put(SELF, state("alice", 1)),
+                        d -> d.apply(N2, delta("alice", 0)),
+                        List.of(),
+                        List.of(entry("alice", 1))),
+
+                // ---- versions: deltas in order, snapshots set things right ----
+                new Case(
+                        "a delta not newer than the node's snapshot is already in it: ignored",
+                        d -> d.replace(N2, Map.of("alice", state("alice", 1, "#a")), 5),
+                        d -> d.apply(N2, 5, delta("alice", 1, "#a", 0)),
+                        List.of(),
+                        List.of(entry("alice", 1))),
+                new Case(
+                        "the delta after the snapshot's version is applied",
+                        d -> d.replace(N2, Map.of("alice", state("alice", 1, "#a")), 5),
+                        d -> d.apply(N2, 6, delta("alice", 1, "#b", 1)),
+                        List.of(join("alice", "#b")),
+                        List.of(entry("alice", 1))),
+                new Case(
+                        "a delta that skips a version is still applied (its counts are absolute)",
+                        d -> d.replace(N2, Map.of("alice", state("alice", 1, "#a")), 5),
+                        d -> d.apply(N2, 9, delta("alice", 1, "#a", 0)),
+                        List.of(part("alice", "#a")),
+                        List.of(entry("alice", 1))),
+                new Case(
+                        "a snapshot replaces what deltas built, whatever its version (a restarted node counts from 0)",
+                        d -> {
+                            d.replace(N2, Map.of("alice", state("alice", 1, "#a")), 7);
+                            d.apply(N2, 8, delta("alice", 1, "#b", 1));
+                        },
+                        d -> d.replace(N2, Map.of("bob", state("bob", 1)), 0),
+                        List.of(part("alice", "#a"), part("alice", "#b"), offline("alice", "#a", "#b"), online("bob")),
+                        List.of(entry("bob", 1))),
+
                 // ---- a node leaving (remove) ----
                 new Case(
                         "a node leaving parts its users' rooms and takes them OFFLINE",
@@ -252,6 +333,77 @@ class DirectoryTest {
         assertThat(directory.nodesWithRoom("#a", SELF)).isEmpty();
         assertThat(directory.total("alice")).isEqualTo(1);
         assertThat(directory.stateOf(N2)).isEmpty();
+    }
+
+    @Test
+    void aDeltaChangesOnlyTheRoomsItNames() {
+        Directory directory = new Directory();
+        directory.put(N2, state("alice", 1, "#a", "#b", "#c"));
+
+        directory.apply(N2, 1, new UserDelta("alice", 1, Map.of("#b", 0, "#d", 1)));
+
+        assertThat(directory.members("#a")).containsExactly(entry("alice", 1));
+        assertThat(directory.members("#b")).isEmpty();
+        assertThat(directory.members("#d")).containsExactly(entry("alice", 1));
+        assertThat(directory.nodesWithRoom("#d", SELF)).containsExactly(N2);
+        assertThat(directory.nodesWithRoom("#b", SELF)).isEmpty();
+        assertThat(directory.stateOf(N2)).isEqualTo(Map.of("alice", state("alice", 1, "#a", "#c", "#d")));
+    }
+
+    @Test
+    void aDeltaThatSkipsAVersionLeavesTheNodeBehindUntilItsNextSnapshot() {
+        Directory directory = new Directory();
+        directory.replace(N2, Map.of(), 5);
+        directory.apply(N2, 6, delta("alice", 1));
+        assertThat(directory.behind(N2)).as("in order").isFalse();
+        directory.apply(N2, 6, delta("alice", 1));
+        assertThat(directory.behind(N2)).as("a repeat").isFalse();
+
+        directory.apply(N2, 8, delta("alice", 2));
+        assertThat(directory.behind(N2)).as("version 7 is missing").isTrue();
+        directory.apply(N2, 9, delta("alice", 1));
+        assertThat(directory.behind(N2)).as("still, until a snapshot").isTrue();
+
+        directory.replace(N2, Map.of("alice", state("alice", 1)), 9);
+        assertThat(directory.behind(N2)).isFalse();
+        directory.apply(N2, 10, delta("alice", 0));
+        assertThat(directory.behind(N2)).isFalse();
+        assertThat(directory.users()).isEmpty();
+    }
+
+    @Test
+    void aDeltaFromANodeWithoutASnapshotIsAppliedAndAsksForOne() {
+        Directory directory = new Directory();
+
+        directory.apply(N2, 3, delta("alice", 1, "#a", 1));
+
+        assertThat(directory.members("#a")).containsExactly(entry("alice", 1));
+        assertThat(directory.behind(N2)).isTrue();
+        assertThat(directory.behind(N3)).isFalse();
+    }
+
+    @Test
+    void aNodeThatLeftStartsOverWhenItComesBack() {
+        Directory directory = new Directory();
+        directory.replace(N2, Map.of("alice", state("alice", 1)), 40);
+        directory.apply(N2, 41, delta("alice", 0));
+        directory.remove(N2);
+
+        directory.replace(N2, Map.of(), 0);
+        directory.apply(N2, 1, delta("bob", 1));
+
+        assertThat(directory.users()).as("not ignored as older than 41").containsExactly(entry("bob", 1));
+        assertThat(directory.behind(N2)).isFalse();
+    }
+
+    /** {@code user} with {@code sessions} sessions on a node, the rooms unchanged. */
+    private static UserDelta delta(String user, int sessions) {
+        return new UserDelta(user, sessions, Map.of());
+    }
+
+    /** {@code user} with {@code sessions} sessions on a node, {@code inRoom} of them in {@code room}. */
+    private static UserDelta delta(String user, int sessions, String room, int inRoom) {
+        return new UserDelta(user, sessions, Map.of(room, inRoom));
     }
 
     /** {@code sessions} sessions of {@code user}, one of them in each of {@code rooms}. */
