@@ -1,5 +1,6 @@
 package org.tlschat.pki;
 
+import io.netty.handler.ssl.ResumableX509ExtendedTrustManager;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
@@ -35,8 +36,16 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * the {@code certificate_expired} and {@code certificate_revoked} alerts; with OpenSSL, a chain to
  * another CA gets {@code unknown_ca} and any other wrong certificate {@code bad_certificate}
  * ({@link RefusalAlert}). Every refusal carries its {@link Refusal}.
+ *
+ * <p>A resumed TLS session (a TLS 1.3 ticket, a TLS 1.2 session id) skips the certificate
+ * exchange, so neither the JDK nor OpenSSL calls a trust manager for it. Netty does, for a
+ * {@link ResumableX509ExtendedTrustManager} in a Netty {@code SslContext} on either provider:
+ * {@link #resumeClientTrusted} and {@link #resumeServerTrusted} run every check again on the
+ * certificates of the resumed session, so a certificate revoked or expired since its last full
+ * handshake cannot resume; the refusal fails the handshake like a full one. Contexts outside
+ * Netty (the cluster port's {@code SSLContext}) must turn resumption off instead.
  */
-public final class PeerVerifier extends X509ExtendedTrustManager {
+public final class PeerVerifier extends X509ExtendedTrustManager implements ResumableX509ExtendedTrustManager {
     private final TrustMaterial trust;
     private final SpiffeId.Kind expectedPeerKind;
 
@@ -94,6 +103,18 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         if (engine != null) {
             verifyHostname(chain[0], engine.getSSLParameters(), engine.getPeerHost());
         }
+    }
+
+    /** A client resuming a session: the same checks as a full handshake, on the session's chain. */
+    @Override
+    public void resumeClientTrusted(X509Certificate[] chain, SSLEngine engine) throws CertificateException {
+        verifyClient(chain);
+    }
+
+    /** A server resuming this client's session: the same checks as a full handshake, host name included. */
+    @Override
+    public void resumeServerTrusted(X509Certificate[] chain, SSLEngine engine) throws CertificateException {
+        checkServerTrusted(chain, null, engine);
     }
 
     @Override

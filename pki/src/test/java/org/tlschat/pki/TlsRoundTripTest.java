@@ -123,6 +123,30 @@ class TlsRoundTripTest {
         }
     }
 
+    /**
+     * The second connection resumes the first one's session (same session creation time on the
+     * client); once bob is revoked, a third connection offering the same session is refused:
+     * resumption does not skip the CRL.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = SslProvider.class,
+            names = {"OPENSSL", "JDK"})
+    void aRevokedCertificateCannotResumeItsSession(SslProvider provider) throws Exception {
+        try (LoopbackEcho echo = server(provider, true)) {
+            SslContext bob = pki.clientTls("bob", provider);
+            long firstSession = echoAndClose(echo.connect(bob, "localhost"));
+            assertThat(echoAndClose(echo.connect(bob, "localhost")))
+                    .as("the second connection resumed the first one's session")
+                    .isEqualTo(firstSession);
+
+            pki.ca().revoke("bob");
+            pki.trust().reloadCrl();
+
+            assertRefused(echo, echo.connect(bob, "localhost"), Refusal.REVOKED, "certificate is revoked");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(
             value = SslProvider.class,
@@ -197,6 +221,14 @@ class TlsRoundTripTest {
         if (refusal != null) {
             assertThat(Refusal.of(failure)).contains(refusal);
         }
+    }
+
+    /** Echoes once, closes, and returns the creation time of the client's TLS session. */
+    private static long echoAndClose(LoopbackEcho.Client client) {
+        assertEchoes(client);
+        long created = client.ssl().engine().getSession().getCreationTime();
+        client.channel().close().syncUninterruptibly();
+        return created;
     }
 
     private static void assertEchoes(LoopbackEcho.Client client) {
