@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ import javax.crypto.spec.PBEParameterSpec;
  *
  * <p>Issuing a name whose certificate file already exists is refused unless {@code force} is set;
  * a forced re-issue records a new serial and leaves the old one valid until it expires or is
- * revoked by serial. One process at a time: the methods are synchronized, there is no file lock.
+ * revoked (by serial, or with every other certificate of the name). One process at a time: the methods are synchronized, there is no file lock.
  */
 public final class CertificateAuthority {
     /** How long a CRL is valid; {@code tlschat pki crl} re-signs it. */
@@ -151,19 +152,44 @@ public final class CertificateAuthority {
         }
     }
 
-    /** Revokes the most recently issued, unrevoked certificate named {@code name} and re-signs the CRL. */
-    public synchronized IndexEntry revoke(String name) {
-        List<IndexEntry> named =
-                index.entries().stream().filter(e -> e.name().equals(name)).toList();
+    /** {@link #revoke(String, SpiffeId.Kind)} for a name that is only a user or only a node. */
+    public List<IndexEntry> revoke(String name) {
+        return revoke(name, null);
+    }
+
+    /**
+     * Revokes every unrevoked certificate issued to {@code name} (of {@code kind}, or of either kind
+     * when null) and re-signs the CRL once. A name that is both a user and a node needs a kind. A
+     * leaked certificate is revoked together with its re-issues: revoke first, then re-issue with
+     * {@code --force}, or revoke only the leaked one with {@link #revokeSerial}.
+     *
+     * @return the certificates revoked now, in issue order
+     */
+    public synchronized List<IndexEntry> revoke(String name, SpiffeId.Kind kind) {
+        List<IndexEntry> named = index.entries().stream()
+                .filter(e -> e.name().equals(name))
+                .filter(e -> kind == null || e.kind() == kind)
+                .toList();
         if (named.isEmpty()) {
-            throw new PkiException("unknown name '" + name
-                    + "': no certificate was issued to it; 'tlschat pki list' shows the issued ones");
+            throw new PkiException("unknown name '" + name + "'" + (kind == null ? "" : " for a " + kind.label())
+                    + ": no certificate was issued to it; 'tlschat pki list' shows the issued ones");
         }
-        IndexEntry latest = named.stream()
-                .filter(e -> !e.revoked())
-                .reduce((first, second) -> second)
-                .orElseThrow(() -> new PkiException("'" + name + "' is already revoked"));
-        return markRevoked(latest);
+        if (kind == null && named.stream().map(IndexEntry::kind).distinct().count() > 1) {
+            throw new PkiException("'" + name + "' is both a user and a node: choose one with --kind user|node");
+        }
+        List<IndexEntry> valid = named.stream().filter(e -> !e.revoked()).toList();
+        if (valid.isEmpty()) {
+            throw new PkiException("'" + name + "' is already revoked");
+        }
+        Instant now = CertificateRequest.now();
+        List<IndexEntry> revoked = new ArrayList<>();
+        for (IndexEntry entry : valid) {
+            IndexEntry marked = entry.revokedAt(now);
+            index = index.replacing(entry, marked);
+            revoked.add(marked);
+        }
+        refreshCrl();
+        return List.copyOf(revoked);
     }
 
     public synchronized IndexEntry revokeSerial(BigInteger serial) {

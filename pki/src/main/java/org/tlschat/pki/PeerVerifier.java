@@ -1,5 +1,6 @@
 package org.tlschat.pki;
 
+import io.netty.handler.ssl.ResumableX509ExtendedTrustManager;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
@@ -35,6 +36,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * the {@code certificate_expired} and {@code certificate_revoked} alerts; with OpenSSL, a chain to
  * another CA gets {@code unknown_ca} and any other wrong certificate {@code bad_certificate}
  * ({@link RefusalAlert}). Every refusal carries its {@link Refusal}.
+ *
+ * <p>A resumed TLS session (a TLS 1.3 ticket, a TLS 1.2 session id) skips the certificate
+ * exchange, so neither the JDK nor OpenSSL calls a trust manager for it. Servers therefore use
+ * {@link #resumptionChecking()}: see {@link ResumptionChecking}.
  */
 public final class PeerVerifier extends X509ExtendedTrustManager {
     private final TrustMaterial trust;
@@ -175,6 +180,78 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
                 throw Refusal.HOST_UNKNOWN.exception("hostname verification is on but the peer host is unknown");
             }
             HostnameMatcher.requireMatch(host, leaf);
+        }
+    }
+
+    /** This verifier, also asked about resumed sessions; for Netty server contexts (see {@link ResumptionChecking}). */
+    public ResumptionChecking resumptionChecking() {
+        return new ResumptionChecking(this);
+    }
+
+    /**
+     * A {@link PeerVerifier} that Netty also asks about resumed sessions, on either provider
+     * ({@link ResumableX509ExtendedTrustManager}): {@link #resumeClientTrusted} and
+     * {@link #resumeServerTrusted} run every check again on the certificates of the resumed
+     * session, so a certificate revoked or expired since its last full handshake cannot resume; the
+     * refusal fails the handshake like a full one. Netty refuses the {@code Socket} variants of a
+     * resumable trust manager, so only engine-based contexts use it (every server context); the
+     * cluster port's {@code SSLContext} for JGroups' sockets turns resumption off instead.
+     */
+    public static final class ResumptionChecking extends X509ExtendedTrustManager
+            implements ResumableX509ExtendedTrustManager {
+        private final PeerVerifier verifier;
+
+        private ResumptionChecking(PeerVerifier verifier) {
+            this.verifier = verifier;
+        }
+
+        @Override
+        public void resumeClientTrusted(X509Certificate[] chain, SSLEngine engine) throws CertificateException {
+            verifier.verifyClient(chain);
+        }
+
+        @Override
+        public void resumeServerTrusted(X509Certificate[] chain, SSLEngine engine) throws CertificateException {
+            verifier.checkServerTrusted(chain, null, engine);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            verifier.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            verifier.checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            verifier.checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            verifier.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            verifier.checkServerTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            verifier.checkServerTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return verifier.getAcceptedIssuers();
         }
     }
 }

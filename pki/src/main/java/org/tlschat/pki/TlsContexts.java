@@ -36,12 +36,16 @@ public final class TlsContexts {
         return ProviderChoice.PROVIDER;
     }
 
+    /**
+     * A server context. A client resuming a TLS session is checked again like a full handshake
+     * ({@link PeerVerifier.ResumptionChecking}), so resumption cannot outlive a revocation or expiry.
+     */
     public static SslContext server(ServerTlsConfig config) throws SSLException {
         List<X509Certificate> chain = PemFiles.readCertificates(config.certPem());
         PrivateKey key = PemFiles.readPrivateKey(config.keyPem());
         return SslContextBuilder.forServer(key, chain)
                 .sslProvider(config.provider())
-                .trustManager(new PeerVerifier(config.trust(), config.clientKind()))
+                .trustManager(new PeerVerifier(config.trust(), config.clientKind()).resumptionChecking())
                 .clientAuth(config.requireClientCert() ? ClientAuth.REQUIRE : ClientAuth.NONE)
                 .protocols(config.version().protocols())
                 .ciphers(TlsVersion.CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)

@@ -9,6 +9,9 @@ import java.security.cert.X509Certificate;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.Extension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,10 +70,12 @@ public final class TrustMaterial {
     }
 
     /**
-     * Re-reads the CRL file. A CRL that does not parse or is not signed by the CA is refused with a
-     * {@link PkiException} and the previous one stays in force.
+     * Re-reads the CRL file. A CRL that does not parse, is not signed by the CA, or is older than
+     * the one in force (a lower CRL number, or none where the current one has a number) is refused
+     * with a {@link PkiException} and the previous one stays in force: a validly signed old CRL
+     * copied over crl.pem must not undo a revocation.
      */
-    public void reloadCrl() {
+    public synchronized void reloadCrl() {
         if (crlFile == null) {
             throw new PkiException("no CRL file was configured for this trust material");
         }
@@ -85,6 +90,7 @@ public final class TrustMaterial {
             throw new PkiException(
                     crlFile + ": CRL signature does not verify with the CA; keeping the previous CRL", e);
         }
+        requireNotOlder(next);
         if (next.getNextUpdate() != null && next.getNextUpdate().before(new Date())) {
             LOG.warn(
                     "{}: CRL is past its next update ({}); still enforcing it - re-sign it with 'tlschat pki crl'",
@@ -92,6 +98,35 @@ public final class TrustMaterial {
                     next.getNextUpdate().toInstant());
         }
         crl.set(next);
+    }
+
+    private void requireNotOlder(X509CRL next) {
+        X509CRL current = crl.get();
+        BigInteger loaded = current == null ? null : crlNumber(current);
+        if (loaded == null) {
+            return;
+        }
+        BigInteger offered = crlNumber(next);
+        if (offered == null || offered.compareTo(loaded) < 0) {
+            throw new PkiException(crlFile + ": CRL number " + (offered == null ? "missing" : offered)
+                    + " is older than the CRL in force (number " + loaded
+                    + "); keeping the newer one - an old crl.pem must not undo a revocation");
+        }
+    }
+
+    /** The CRL's cRLNumber extension (RFC 5280 5.2.3), or null when it has none. */
+    static BigInteger crlNumber(X509CRL crl) {
+        byte[] extension = crl.getExtensionValue(Extension.cRLNumber.getId());
+        if (extension == null) {
+            return null;
+        }
+        try {
+            return ASN1Integer.getInstance(
+                            ASN1OctetString.getInstance(extension).getOctets())
+                    .getValue();
+        } catch (IllegalArgumentException e) {
+            throw new PkiException("unreadable CRL number: " + e.getMessage(), e);
+        }
     }
 
     private static String trustDomainOf(X509Certificate ca, Path caPem) {

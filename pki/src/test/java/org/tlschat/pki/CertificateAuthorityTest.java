@@ -62,7 +62,7 @@ class CertificateAuthorityTest {
     @Test
     void indexRecordsIssuesAndRevocationsAndSurvivesReopening() throws Exception {
         TestPki pki = TestPki.create(temp);
-        IndexEntry revoked = pki.ca().revoke("bob");
+        IndexEntry revoked = pki.ca().revoke("bob").get(0);
         CertificateAuthority reopened =
                 CertificateAuthority.open(pki.ca().layout().dir());
 
@@ -72,6 +72,32 @@ class CertificateAuthorityTest {
         assertThat(Files.readString(pki.ca().layout().index()))
                 .contains("\"kind\" : \"user\"", "\"not_after\" : \"", "\"revoked_at\" : null", "\"crl_number\" : 2");
         assertThatThrownBy(() -> reopened.revokeSerial(revoked.serialNumber())).hasMessageContaining("already revoked");
+    }
+
+    /** "Re-issue, then revoke the leaked one by name" must not leave the leaked certificate valid. */
+    @Test
+    void revokeByNameRevokesEveryUnrevokedCertificateOfThatNameAndOnlyOfThatKind() throws Exception {
+        TestPki pki = TestPki.create(temp);
+        CertificateAuthority ca = pki.ca();
+        var leaked = PemFiles.readCertificate(ca.layout().userCert("alice"));
+        var reissued = ca.issueUser("alice", 10, true).certificate();
+        ca.issueNode("alice", List.of(), List.of(), 10);
+
+        assertThatThrownBy(() -> ca.revoke("alice"))
+                .isInstanceOf(PkiException.class)
+                .hasMessageContaining("both a user and a node: choose one with --kind user|node");
+        List<IndexEntry> revoked = ca.revoke("alice", SpiffeId.Kind.USER);
+
+        assertThat(revoked)
+                .extracting(IndexEntry::serialNumber)
+                .containsExactly(leaked.getSerialNumber(), reissued.getSerialNumber());
+        pki.trust().reloadCrl();
+        assertThat(pki.trust().isRevoked(leaked)).as("the leaked certificate").isTrue();
+        assertThat(pki.trust().isRevoked(reissued)).as("the re-issued one").isTrue();
+        assertThat(ca.entries())
+                .filteredOn(e -> e.kind() == SpiffeId.Kind.NODE && e.name().equals("alice"))
+                .allMatch(e -> !e.revoked());
+        assertThatThrownBy(() -> ca.revoke("alice", SpiffeId.Kind.USER)).hasMessageContaining("already revoked");
     }
 
     @Test

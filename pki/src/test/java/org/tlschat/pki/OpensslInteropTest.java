@@ -84,7 +84,7 @@ class OpensslInteropTest {
         assertThat(openssl("crl", "-in", ca.layout().crl().toString(), "-noout", "-text")
                         .output())
                 .contains("No Revoked Certificates");
-        IndexEntry revoked = ca.revoke("alice");
+        IndexEntry revoked = ca.revoke("alice").get(0);
 
         Result crl = openssl("crl", "-in", ca.layout().crl().toString(), "-noout", "-text");
         assertThat(crl.exit()).isZero();

@@ -10,6 +10,7 @@ import io.netty.handler.ssl.SslProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,6 +124,30 @@ class TlsRoundTripTest {
         }
     }
 
+    /**
+     * A connection resumes the previous one's session (same session creation time on the client;
+     * the test retries should a ticket arrive too late); once bob is revoked, a third connection offering the same session is refused:
+     * resumption does not skip the CRL.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = SslProvider.class,
+            names = {"OPENSSL", "JDK"})
+    void aRevokedCertificateCannotResumeItsSession(SslProvider provider) throws Exception {
+        try (LoopbackEcho echo = server(provider, true)) {
+            SslContext bob = pki.clientTls("bob", provider);
+            AtomicLong previous = new AtomicLong(echoAndClose(echo.connect(bob, "localhost")));
+            await("a connection resumed the previous one's session")
+                    .atMost(TIMEOUT)
+                    .until(() -> previous.getAndSet(echoAndClose(echo.connect(bob, "localhost"))) == previous.get());
+
+            pki.ca().revoke("bob");
+            pki.trust().reloadCrl();
+
+            assertRefused(echo, echo.connect(bob, "localhost"), Refusal.REVOKED, "certificate is revoked");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(
             value = SslProvider.class,
@@ -197,6 +222,14 @@ class TlsRoundTripTest {
         if (refusal != null) {
             assertThat(Refusal.of(failure)).contains(refusal);
         }
+    }
+
+    /** Echoes once, closes, and returns the creation time of the client's TLS session. */
+    private static long echoAndClose(LoopbackEcho.Client client) {
+        assertEchoes(client);
+        long created = client.ssl().engine().getSession().getCreationTime();
+        client.channel().close().syncUninterruptibly();
+        return created;
     }
 
     private static void assertEchoes(LoopbackEcho.Client client) {

@@ -110,6 +110,9 @@ public final class ChatServer implements AutoCloseable {
                     + identity.kind().label() + " certificate; a server needs a node certificate ('tlschat pki node')");
         }
         String node = config.nodeName() != null ? config.nodeName() : identity.name();
+        if (config.tls().crl() == null) {
+            log.warn("no CRL (--no-crl): revocation is OFF, revoked certificates are accepted");
+        }
         if (config.tls().crl() != null
                 && CredentialWatcher.isRevoked(b.trust, config.tls().cert())) {
             throw new GeneralSecurityException(config.tls().cert() + " is revoked (listed in "

@@ -8,6 +8,7 @@ import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -117,6 +118,45 @@ class ClusterAdmissionTest {
         });
     }
 
+    /**
+     * Every connection to the cluster port is a full handshake, so a node certificate revoked
+     * since its holder's last connection cannot get back in with a resumed TLS session.
+     */
+    @Test
+    void theClusterPortResumesNoSessionSoARevokedNodeCannotReconnectWithACachedOne() throws Exception {
+        cluster.pki().ca().issueNode("n9", List.of(), List.of(), 30);
+        JdkSslContext n9 = (JdkSslContext) cluster.pki().clientTls(cluster.pki().node("n9"), SslProvider.JDK);
+        InetSocketAddress n1 = cluster.clusterAddress("n1");
+        long first = acceptedSession(n1, n9);
+        assertThat(acceptedSession(n1, n9))
+                .as("the second connection made a new session, it did not resume the first")
+                .isNotEqualTo(first);
+
+        cluster.pki().ca().revoke("n9");
+        cluster.node("n1").trust().reloadCrl();
+
+        assertThatThrownBy(() -> handshakeAndRead(n1, n9))
+                .as("refused by the server, not a read timeout")
+                .isInstanceOfAny(SSLException.class, SocketException.class);
+    }
+
+    /**
+     * Connects, handshakes, and reads: the read times out because the server accepted the
+     * certificate and waits for JGroups' header (the read also takes in any session ticket).
+     * Returns the creation time of the client's TLS session.
+     */
+    private static long acceptedSession(InetSocketAddress at, JdkSslContext context) throws Exception {
+        try (SSLSocket socket =
+                (SSLSocket) context.context().getSocketFactory().createSocket(at.getHostString(), at.getPort())) {
+            socket.setSoTimeout(1_000);
+            socket.startHandshake();
+            assertThatThrownBy(() -> socket.getInputStream().read())
+                    .as("accepted: the server waits for data")
+                    .isInstanceOf(SocketTimeoutException.class);
+            return socket.getSession().getCreationTime();
+        }
+    }
+
     /** A node certificate named like ours, from a CA of the same trust domain that nobody trusts. */
     private record RogueNode(Path ca, TestPki.Credentials credentials) {}
 
@@ -147,7 +187,10 @@ class ClusterAdmissionTest {
 
     /** A JGroups-free TLS client: handshake, then a read, where a refused certificate shows up. */
     private void handshakeAndRead(InetSocketAddress at, TestPki.Credentials credentials) throws Exception {
-        JdkSslContext context = (JdkSslContext) cluster.pki().clientTls(credentials, SslProvider.JDK);
+        handshakeAndRead(at, (JdkSslContext) cluster.pki().clientTls(credentials, SslProvider.JDK));
+    }
+
+    private static void handshakeAndRead(InetSocketAddress at, JdkSslContext context) throws Exception {
         try (SSLSocket socket =
                 (SSLSocket) context.context().getSocketFactory().createSocket(at.getHostString(), at.getPort())) {
             socket.setSoTimeout(5_000);

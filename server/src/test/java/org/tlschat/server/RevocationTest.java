@@ -1,12 +1,15 @@
 package org.tlschat.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.tlschat.pki.PkiException;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
@@ -57,6 +60,27 @@ class RevocationTest {
         WireClient carol = connectQuietly("carol");
         carol.expectClosed();
         assertThat(carol.drain()).as("carol is still revoked").isEmpty();
+        bob.send(new Request.Ping("p"));
+        assertThat(bob.expect(ServerFrame.Pong.class).re()).isEqualTo("p");
+    }
+
+    @Test
+    void anOlderValidlySignedCrlCopiedOverCrlPemDoesNotUndoARevocation() throws Exception {
+        Path crl = server.pki().ca().layout().crl();
+        byte[] older = Files.readAllBytes(crl);
+        server.pki().ca().revoke("carol");
+        server.server().trust().reloadCrl();
+
+        Files.write(crl, older);
+
+        assertThatThrownBy(() -> server.server().trust().reloadCrl())
+                .as("the watcher's reload of the older CRL")
+                .isInstanceOf(PkiException.class)
+                .hasMessageContaining("older than the CRL in force");
+        WireClient carol = connectQuietly("carol");
+        carol.expectClosed();
+        assertThat(carol.drain()).as("carol is still revoked").isEmpty();
+        WireClient bob = server.login("bob");
         bob.send(new Request.Ping("p"));
         assertThat(bob.expect(ServerFrame.Pong.class).re()).isEqualTo("p");
     }

@@ -8,11 +8,13 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tlschat.pki.TlsVersion;
 import org.tlschat.pki.testing.TestPki;
@@ -112,6 +115,52 @@ class TlsRefusalTest {
                 .isEqualTo(0.0);
         WireClient alice = server.connect(server.pki().user("alice"), provider);
         assertThat(alice.expect(ServerFrame.Welcome.class).user()).isEqualTo("alice");
+    }
+
+    /**
+     * One of bob's connections resumes the previous one's TLS session (same session creation time
+     * on the client). After bob is revoked, a connection offering that session gets no WELCOME: the
+     * resumed handshake is checked against the CRL like a full one, and counted as {@code revoked}.
+     */
+    @ParameterizedTest(name = "a session resumed after revocation is refused ({0} client)")
+    @EnumSource(
+            value = SslProvider.class,
+            names = {"JDK", "OPENSSL"})
+    void aSessionResumedAfterItsCertificateWasRevokedIsRefused(SslProvider provider) throws Exception {
+        server = TestServer.start(tmp);
+        SslContext bob = server.pki().clientTls("bob", provider);
+        AtomicLong previous = new AtomicLong(welcomedAndClosed(bob));
+        await("a connection resumed the previous one's session")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> previous.getAndSet(welcomedAndClosed(bob)) == previous.get());
+
+        server.pki().ca().revoke("bob");
+        server.server().trust().reloadCrl();
+        WireClient resumed = WireClient.connect(group, server.address(), bob);
+
+        resumed.expectClosed();
+        assertThat(resumed.drain()).as("frames sent to the revoked client").isEmpty();
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> assertThat(AdminMetrics.scrape(server.server().adminAddress()))
+                                .containsEntry(FAILURES + "{reason=\"revoked\"}", 1.0));
+        assertThat(server.login("alice").channel().isActive()).isTrue();
+    }
+
+    /** Logs in with {@code tls}, closes, and returns the creation time of the client's TLS session. */
+    private long welcomedAndClosed(SslContext tls) {
+        WireClient client = WireClient.connect(group, server.address(), tls);
+        try {
+            client.expect(ServerFrame.Welcome.class);
+            return client.channel()
+                    .pipeline()
+                    .get(SslHandler.class)
+                    .engine()
+                    .getSession()
+                    .getCreationTime();
+        } finally {
+            client.close();
+        }
     }
 
     @Test

@@ -81,6 +81,25 @@ class PkiCommandTest {
         assertThat(out.toString()).containsPattern("user +bob +[0-9a-f]+ +\\d{4}-\\d{2}-\\d{2} +\\d{4}-");
     }
 
+    @Test
+    void revokeByNameRevokesEveryCertificateOfTheNameAndSaysHowMany() {
+        run("init", "--dir", dir());
+        run("user", "--dir", dir(), "--name", "alice");
+        run("user", "--dir", dir(), "--name", "alice", "--force");
+        run("node", "--dir", dir(), "--name", "alice");
+        assertUsageError(run("revoke", "--dir", dir(), "--name", "alice"), "choose one with --kind user|node");
+        assertUsageError(run("revoke", "--dir", dir(), "--name", "alice", "--kind", "robot"), "invalid --kind");
+        out.getBuffer().setLength(0);
+
+        assertThat(run("revoke", "--dir", dir(), "--name", "alice", "--kind", "user"))
+                .isZero();
+
+        assertThat(out.toString().lines())
+                .filteredOn(line -> line.startsWith("revoked user alice (serial "))
+                .hasSize(2);
+        assertThat(out.toString()).contains("2 certificates of 'alice' revoked", "(CRL, 2 revoked)");
+    }
+
     private void assertUsageError(int exit, String message) {
         assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
         assertThat(err.toString().lines().findFirst())

@@ -94,8 +94,17 @@ public final class ServerCommand implements Callable<Integer> {
     @Mixin
     CertificateOptions files;
 
-    @Option(names = "--crl", paramLabel = "FILE", description = "Certificate revocation list (PEM).")
+    @Option(
+            names = "--crl",
+            paramLabel = "FILE",
+            description = "Certificate revocation list (PEM); required with --ca/--cert/--key unless --no-crl.")
     Path crl;
+
+    @Option(
+            names = "--no-crl",
+            description = "Run without a CRL: revocation is OFF and revoked certificates are accepted "
+                    + "(with --pki, the directory's crl.pem is then not used).")
+    boolean noCrl;
 
     @Option(
             names = "--auth",
@@ -287,6 +296,9 @@ public final class ServerCommand implements Callable<Integer> {
         Path caFile = files.ca();
         Path certFile = files.cert();
         Path keyFile = files.key();
+        if (noCrl && crl != null) {
+            throw usage.error("--crl and --no-crl contradict each other: give one");
+        }
         Path crlFile = crl;
         Optional<PkiLayout> layout = pki.layout();
         if (layout.isPresent()) {
@@ -298,10 +310,14 @@ public final class ServerCommand implements Callable<Integer> {
             caFile = caFile != null ? caFile : dir.caCert();
             certFile = certFile != null ? certFile : dir.nodeCert(name);
             keyFile = keyFile != null ? keyFile : dir.nodeKey(name);
-            crlFile = crlFile != null ? crlFile : dir.crl();
+            crlFile = crlFile != null || noCrl ? crlFile : dir.crl();
         }
         if (caFile == null || certFile == null || keyFile == null) {
             throw usage.error("give --pki DIR [--node NAME], or --ca, --cert and --key");
+        }
+        if (crlFile == null && !noCrl) {
+            throw usage.error(
+                    "no CRL: give --crl FILE (e.g. the CA's crl.pem), or --no-crl to run with revocation off");
         }
         for (Path p :
                 crlFile == null ? List.of(caFile, certFile, keyFile) : List.of(caFile, certFile, keyFile, crlFile)) {

@@ -31,10 +31,25 @@ import org.tlschat.pki.TrustMaterial;
  * identity of this trust domain (a user certificate, another CA, an expired or revoked certificate
  * never gets in). Outgoing handshakes are bounded, so one peer that accepts TCP but never answers
  * cannot stall the sender.
+ *
+ * <p>No session resumption: a resumed TLS session skips the certificate exchange, and the JDK
+ * does not ask the trust manager again, so a node revoked (or expired) after its last handshake
+ * could get back in with a cached session. JGroups uses plain {@code SSLSocket}s, where Netty's
+ * re-check of resumed sessions ({@code PeerVerifier.ResumptionChecking}) does not apply; instead
+ * this node issues no session tickets ({@link #NO_TICKETS_SESSION_TIMEOUT_SECONDS}), so every
+ * connection to it is a full handshake that {@link PeerVerifier} checks. Every node does the
+ * same, so outgoing connections never resume either.
  */
 final class ClusterTls extends TLS {
     /** An outgoing connection whose TCP connect and TLS handshake take longer than this is abandoned. */
     static final long CONNECT_AND_HANDSHAKE_MS = 4_000;
+
+    /**
+     * A server session timeout longer than TLS 1.3's 7-day ticket lifetime limit (RFC 8446 §4.6.1):
+     * the JDK then sends no NewSessionTicket, so there is nothing to resume (the cluster port is TLS
+     * 1.3 only, so there are no TLS 1.2 session ids either). {@code ClusterAdmissionTest} checks it.
+     */
+    static final int NO_TICKETS_SESSION_TIMEOUT_SECONDS = 7 * 24 * 3600 + 1;
 
     private final ScheduledExecutorService watchdog =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("tlschat-cluster-tls-watchdog", true));
@@ -61,6 +76,7 @@ final class ClusterTls extends TLS {
         keys.init(store, password);
         SSLContext context = SSLContext.getInstance("TLSv1.3");
         context.init(keys.getKeyManagers(), new TrustManager[] {new PeerVerifier(trust, SpiffeId.Kind.NODE)}, null);
+        context.getServerSessionContext().setSessionTimeout(NO_TICKETS_SESSION_TIMEOUT_SECONDS);
         return new ClusterTls(context);
     }
 

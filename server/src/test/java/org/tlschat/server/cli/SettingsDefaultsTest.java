@@ -186,6 +186,33 @@ class SettingsDefaultsTest {
         return properties;
     }
 
+    @Test
+    void explicitFilesWithoutACrlAreRefusedUnlessNoCrlIsGiven() {
+        String[] files = {
+            "--ca", pkiDir.resolve("ca.pem").toString(),
+            "--cert", pkiDir.resolve("nodes/n1.pem").toString(),
+            "--key", pkiDir.resolve("nodes/n1.key").toString()
+        };
+        assertThatThrownBy(() -> configFrom(Map.of(), new Properties(), files))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("no CRL: give --crl FILE")
+                .hasMessageContaining("--no-crl");
+
+        assertThat(configFrom(Map.of("TLSCHAT_NO_CRL", "true"), new Properties(), files)
+                        .tls()
+                        .crl())
+                .as("revocation off, explicitly")
+                .isNull();
+        assertThat(configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString(), "--no-crl")
+                        .tls()
+                        .crl())
+                .isNull();
+        assertThatThrownBy(() -> configFrom(
+                        Map.of(), new Properties(), "--pki", pkiDir.toString(), "--no-crl", "--crl", "x.pem"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("contradict");
+    }
+
     private static ServerConfig configFrom(Map<String, String> env, Properties file, String... args) {
         CommandLine commandLine = new CommandLine(new ServerCommand());
         commandLine.setDefaultValueProvider(new SettingsDefaults(env, file));
