@@ -6,6 +6,8 @@
 #   - the scripts pass shellcheck
 #   - the image runs the jar it builds: Maven's output, the COPY, TLSCHAT_JAR and the entrypoint
 #     all name the same file, and the build stage copies every Maven module
+#   - the admin port (no TLS, no authentication) is on loopback in compose.yml, the image's ENV,
+#     the entrypoint's and the healthcheck's defaults, and is neither exposed nor published
 set -euo pipefail
 cd "$(dirname "$0")"
 dclint="$1"
@@ -39,4 +41,13 @@ awk -F'[<>]' '/<modules>/ { n++ } n == 1 && $2 == "module" { print $3 } /<\/modu
 while read -r module; do
   grep -qx "COPY $module $module" Dockerfile || fail "the build stage does not copy the Maven module '$module'"
 done
+admin="127.0.0.1:9090"
+grep -qx "      TLSCHAT_ADMIN: $admin" compose.yml || fail "compose.yml's server must set TLSCHAT_ADMIN: $admin (loopback)"
+grep -q "^ *TLSCHAT_ADMIN=$admin\$" Dockerfile || fail "the Dockerfile must set ENV TLSCHAT_ADMIN=$admin (loopback)"
+for script in entrypoint.sh healthcheck.sh; do
+  grep -qF "\${TLSCHAT_ADMIN:-$admin}" "$script" || fail "$script must default TLSCHAT_ADMIN to $admin (loopback)"
+done
+! grep -q '^EXPOSE.*9090' Dockerfile || fail "the Dockerfile must not EXPOSE the admin port 9090"
+! grep -q '^ *- .*:9090"\?$' compose.yml || fail "compose.yml must not publish the admin port 9090"
+echo "docker/: admin port on loopback"
 echo "docker/: compose.yml valid (docker-compose $(docker-compose version --short), dclint), scripts shellcheck-clean, image runs $copied_to"

@@ -5,6 +5,8 @@
 # every client gets BYE). Extra arguments are passed on to `tlschat server`.
 #   TLSCHAT_PKI   PKI directory, mounted read-only (default /pki)
 #   TLSCHAT_NODE  node certificate name in it (default server)
+#   TLSCHAT_ADMIN admin HTTP address (default 127.0.0.1:9090: loopback, for the healthcheck;
+#                 0.0.0.0:9090 only when a scraper must reach it, behind a network policy)
 #   TLSCHAT_JAR, TLSCHAT_JAVA  the jar and the java to run (defaults /app/tlschat.jar, java)
 set -eu
 
@@ -12,6 +14,7 @@ jar="${TLSCHAT_JAR:-/app/tlschat.jar}"
 java="${TLSCHAT_JAVA:-java}"
 export TLSCHAT_PKI="${TLSCHAT_PKI:-/pki}"
 export TLSCHAT_NODE="${TLSCHAT_NODE:-server}"
+export TLSCHAT_ADMIN="${TLSCHAT_ADMIN:-127.0.0.1:9090}"
 
 fail() {
   echo "error: $1" >&2

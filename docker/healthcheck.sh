@@ -1,9 +1,11 @@
 #!/bin/bash
 # The image's HEALTHCHECK: exit 0 when this container's server answers 200 on /readyz of its admin
-# port (TLSCHAT_ADMIN, default 0.0.0.0:9090). Plain bash (/dev/tcp): the image needs no curl.
+# port (TLSCHAT_ADMIN, default 127.0.0.1:9090, as in the entrypoint). It runs inside the container,
+# so it dials loopback also when the admin port listens on every interface (0.0.0.0, opt-in).
+# Plain bash (/dev/tcp): the image needs no curl.
 set -eu
 
-admin="${TLSCHAT_ADMIN:-0.0.0.0:9090}"
+admin="${TLSCHAT_ADMIN:-127.0.0.1:9090}"
 host="${admin%:*}"
 port="${admin##*:}"
 case "$host" in

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -85,6 +86,18 @@ class EntrypointIT {
                 .containsEntry("TLSCHAT_CLUSTER_DNS", "server")
                 .containsEntry("TLSCHAT_NODE", "server")
                 .containsKeys("TLSCHAT_PKI", "TLSCHAT_LISTEN", "TLSCHAT_ADMIN", "TLSCHAT_CLUSTER_LISTEN");
+        assertThat(isLoopback(compose.get("TLSCHAT_ADMIN")))
+                .as("compose.yml's TLSCHAT_ADMIN %s is loopback", compose.get("TLSCHAT_ADMIN"))
+                .isTrue();
+        String imageAdmin = Files.readAllLines(docker.resolve("Dockerfile")).stream()
+                .map(String::strip)
+                .filter(line -> line.startsWith("TLSCHAT_ADMIN=") || line.startsWith("ENV TLSCHAT_ADMIN="))
+                .map(line -> line.substring(line.indexOf('=') + 1).split("[ \\\\]")[0])
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the Dockerfile sets no TLSCHAT_ADMIN"));
+        assertThat(isLoopback(imageAdmin))
+                .as("the image's TLSCHAT_ADMIN %s is loopback", imageAdmin)
+                .isTrue();
         List<Replica> replicas = new ArrayList<>();
         for (int i = 1; i <= REPLICAS; i++) {
             replicas.add(new Replica("replica-" + i, freePort(), freePort(), freePort()));
@@ -96,7 +109,7 @@ class EntrypointIT {
             env.remove("TLSCHAT_CLUSTER_DNS");
             env.put("TLSCHAT_CLUSTER_PEERS", peers);
             env.put("TLSCHAT_CLUSTER_ADVERTISE", "127.0.0.1");
-            // the compose file's bind addresses (0.0.0.0) with a port of this replica's own
+            // the compose file's bind addresses with a port of this replica's own
             env.replace("TLSCHAT_LISTEN", withPort(compose.get("TLSCHAT_LISTEN"), replica.port));
             env.replace("TLSCHAT_ADMIN", withPort(compose.get("TLSCHAT_ADMIN"), replica.adminPort));
             env.replace("TLSCHAT_CLUSTER_LISTEN", withPort(compose.get("TLSCHAT_CLUSTER_LISTEN"), replica.clusterPort));
@@ -116,9 +129,15 @@ class EntrypointIT {
                         assertThat(AdminMetrics.scrape(replica.admin())).containsEntry("tlschat_cluster_members", 3.0);
                     });
         }
-        assertThat(healthcheck(replicas.get(0)))
-                .as("docker/healthcheck.sh exit code")
+        assertThat(healthcheck(withPort(compose.get("TLSCHAT_ADMIN"), replicas.get(0).adminPort)))
+                .as("docker/healthcheck.sh exit code, with the compose file's admin address")
                 .isZero();
+        assertThat(healthcheck("0.0.0.0:" + replicas.get(0).adminPort))
+                .as("docker/healthcheck.sh dials loopback for an admin port on every interface (opt-in)")
+                .isZero();
+        assertThat(log(replicas.get(0).hostname + ".out") + log(replicas.get(0).hostname + ".err"))
+                .as("the replica's admin listener is on loopback")
+                .contains("admin on http://127.0.0.1:" + replicas.get(0).adminPort);
 
         BlockingQueue<String> toBob = new LinkedBlockingQueue<>();
         ChatClient bob = connect(pki, "bob", replicas.get(2), new ChatListener() {
@@ -244,9 +263,8 @@ class EntrypointIT {
         return Files.readAllLines(tmp.resolve("refused.err"));
     }
 
-    private int healthcheck(Replica replica) throws Exception {
-        Process probe =
-                script("healthcheck.sh", Map.of("TLSCHAT_ADMIN", "0.0.0.0:" + replica.adminPort), "healthcheck");
+    private int healthcheck(String admin) throws Exception {
+        Process probe = script("healthcheck.sh", Map.of("TLSCHAT_ADMIN", admin), "healthcheck");
         assertThat(probe.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         return probe.exitValue();
     }
@@ -286,6 +304,10 @@ class EntrypointIT {
                 listener);
         clients.add(client);
         return client;
+    }
+
+    private static boolean isLoopback(String hostPort) throws IOException {
+        return InetAddress.getByName(HostPort.parse(hostPort, 9090).host()).isLoopbackAddress();
     }
 
     private static String withPort(String hostPort, int port) {

@@ -35,9 +35,12 @@ import picocli.CommandLine.Spec;
         },
         footer = {
             "%nExample:",
-            "  tlschat audit --server chat.example.com:7443 --pki ./pki --cluster chat.example.com:7800"
+            "  tlschat audit --server chat.example.com:7443 --pki ./pki --cluster chat.example.com:7800",
+            "  tlschat audit --server 127.0.0.1:7443 --pki ./pki --admin 127.0.0.1:9090   (on the server's host)"
         })
 public final class AuditCommand implements Callable<Integer> {
+    private static final int ADMIN_PORT = 9090;
+
     @Spec
     CommandSpec spec;
 
@@ -50,6 +53,12 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "also audit this cluster port")
     String cluster;
 
+    @Option(
+            names = "--admin",
+            paramLabel = "HOST:PORT",
+            description = "the server's admin HTTP port: also measure its memory under a non-reading flood")
+    String admin;
+
     @Option(names = "--password-user", paramLabel = "U", description = "password mode: a real user ...")
     String passwordUser;
 
@@ -61,6 +70,7 @@ public final class AuditCommand implements Callable<Integer> {
         Usage usage = Usage.of(spec);
         HostPort serverAddress = usage.address("--server", server, HostPort.DEFAULT_PORT);
         HostPort clusterAddress = cluster == null ? null : usage.address("--cluster", cluster, HostPort.DEFAULT_PORT);
+        HostPort adminAddress = admin == null ? null : usage.address("--admin", admin, ADMIN_PORT);
         PkiLayout layout = pki.require(usage);
         if (!Files.isReadable(layout.caCert()) || !Files.isReadable(layout.caKey())) {
             throw usage.error("--pki " + layout.dir()
@@ -69,7 +79,8 @@ public final class AuditCommand implements Callable<Integer> {
         AuditTarget.Password password = password(usage);
         PrintWriter out = spec.commandLine().getOut();
         List<Row> rows = new ArrayList<>();
-        try (AuditTarget target = new AuditTarget(serverAddress, clusterAddress, layout.dir(), password)) {
+        try (AuditTarget target =
+                new AuditTarget(serverAddress, clusterAddress, adminAddress, layout.dir(), password)) {
             for (Attack attack : Attacks.all()) {
                 rows.add(new Row(attack, attack.run(target)));
             }

@@ -46,6 +46,7 @@ final class AuditTarget implements AutoCloseable {
     private static final int DAYS = 1;
     private final HostPort server;
     private final HostPort cluster;
+    private final HostPort admin;
     private final Password password;
     private final CertificateAuthority ca;
     private final TrustMaterial trust;
@@ -53,9 +54,10 @@ final class AuditTarget implements AutoCloseable {
     private final String runId = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
     private Boolean passwordMode;
 
-    AuditTarget(HostPort server, HostPort cluster, Path pkiDir, Password password) throws IOException {
+    AuditTarget(HostPort server, HostPort cluster, HostPort admin, Path pkiDir, Password password) throws IOException {
         this.server = server;
         this.cluster = cluster;
+        this.admin = admin;
         this.password = password;
         this.ca = CertificateAuthority.open(pkiDir);
         this.trust = TrustMaterial.load(ca.layout().caCert(), null);
@@ -69,6 +71,11 @@ final class AuditTarget implements AutoCloseable {
     /** The cluster port, or null when not audited. */
     HostPort cluster() {
         return cluster;
+    }
+
+    /** The server's admin HTTP port (its /metrics), or null when not given. */
+    HostPort admin() {
+        return admin;
     }
 
     /** The password login, or null. */

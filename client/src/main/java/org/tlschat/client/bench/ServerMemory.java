@@ -8,8 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A server's memory and session gauges, read from its admin /metrics. */
-record ServerMemory(double heapUsedBytes, double residentBytes, double sessions) {
+/** A server's memory and session gauges, read from its admin /metrics (also used by {@code tlschat audit}). */
+public record ServerMemory(double heapUsedBytes, double residentBytes, double sessions) {
     static final String HEAP_USED = "tlschat_jvm_heap_used_bytes";
     static final String RESIDENT = "tlschat_process_resident_memory_bytes";
     static final String SESSIONS = "tlschat_sessions";
@@ -17,7 +17,7 @@ record ServerMemory(double heapUsedBytes, double residentBytes, double sessions)
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    static ServerMemory read(InetSocketAddress admin) {
+    public static ServerMemory read(InetSocketAddress admin) {
         URI uri = URI.create("http://" + admin.getHostString() + ":" + admin.getPort() + "/metrics");
         try {
             HttpResponse<String> response = HTTP.send(

@@ -71,6 +71,44 @@ class AuditCommandTest {
     }
 
     @Test
+    void withAdminAServerThatBuffersEveryReplyForAPeerThatDoesNotReadFailsTheMemoryRow() throws Exception {
+        start(UnaryOperator.identity());
+        var admin = server.server().adminAddress();
+
+        int exit = audit(
+                "--server",
+                "127.0.0.1:" + server.address().getPort(),
+                "--pki",
+                pkiDir().toString(),
+                "--admin",
+                admin.getHostString() + ":" + admin.getPort());
+
+        // today's server buffers every PONG and USERS for a peer that does not read (no outbound
+        // budget on direct replies): the row must catch it
+        assertThat(out.toString())
+                .containsPattern("memory under a non-reading flood\\s+.*FAIL\\s+heap \\+[0-9.]+ MiB, resident \\+")
+                .contains("1 failed");
+        assertThat(exit).isEqualTo(Cli.RUNTIME_ERROR);
+    }
+
+    @Test
+    void withoutAdminTheMemoryRowIsSkipped() throws Exception {
+        start(UnaryOperator.identity());
+
+        audit("--server", "127.0.0.1:" + server.address().getPort(), "--pki", pkiDir().toString());
+
+        assertThat(out.toString()).containsPattern("memory under a non-reading flood\\s+.*SKIP\\s+no --admin given");
+    }
+
+    @Test
+    void aMalformedAdminAddressIsAUsageError() {
+        int exit = audit("--server", "127.0.0.1:7443", "--pki", tmp.toString(), "--admin", "host:x");
+
+        assertThat(exit).isEqualTo(Cli.USAGE_ERROR);
+        assertThat(err.toString()).startsWith("error: --admin:").doesNotContain("Exception");
+    }
+
+    @Test
     void aClusterNodeAlsoPassesTheClusterPortAttacks() throws Exception {
         try (TestCluster cluster = TestCluster.start(
                 tmp,
