@@ -34,6 +34,8 @@ public enum ErrorCode {
     REVOKED(true),
     /** The connection was silent for longer than the idle timeout. */
     IDLE_TIMEOUT(true),
+    /** The server cannot take the request now (password mode: too many logins being checked); try again. */
+    BUSY(false),
     /** A fault of the server, not of the request. */
     INTERNAL(false);
 

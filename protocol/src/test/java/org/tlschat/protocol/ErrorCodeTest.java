@@ -45,6 +45,7 @@ class ErrorCodeTest {
                         "SLOW_CONSUMER",
                         "REVOKED",
                         "IDLE_TIMEOUT",
+                        "BUSY",
                         "INTERNAL");
     }
 }

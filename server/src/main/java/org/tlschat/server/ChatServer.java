@@ -136,7 +136,12 @@ public final class ChatServer implements AutoCloseable {
         Hub hub = b.hub;
         b.metrics.usersOnline(() -> hub.users().size());
         b.passwords = config.authentication().mode() == AuthMode.PASSWORD
-                ? new PasswordVerifier(UserStore.open(config.authentication().users()))
+                ? new PasswordVerifier(
+                        UserStore.open(config.authentication().users()),
+                        config.guessing().perAccount(),
+                        config.guessing().perAddress(),
+                        config.guessing().window(),
+                        config.guessing().queue())
                 : null;
         if (config.cluster() != null) {
             b.cluster = joinCluster(config, b);

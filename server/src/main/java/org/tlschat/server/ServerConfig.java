@@ -28,7 +28,8 @@ public record ServerConfig(
         SessionLimits limits,
         Timeouts timeouts,
         String nodeName,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        PasswordGuessing guessing) {
 
     public ServerConfig {
         Objects.requireNonNull(listeners, "listeners");
@@ -36,6 +37,7 @@ public record ServerConfig(
         Objects.requireNonNull(authentication, "authentication");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(guessing, "guessing");
     }
 
     /** Every default, for the TLS files given. */
@@ -55,7 +57,8 @@ public record ServerConfig(
                 .limits(limits)
                 .timeouts(timeouts)
                 .nodeName(nodeName)
-                .cluster(cluster);
+                .cluster(cluster)
+                .guessing(guessing);
     }
 
     /**
@@ -158,6 +161,36 @@ public record ServerConfig(
                 new Timeouts(Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT);
     }
 
+    /**
+     * Password mode: how many wrong passwords one source address may try, per account and in
+     * total, within a window that starts with its first wrong password; past that, AUTH is refused
+     * ({@code RATE_LIMITED}) until the window ends. {@code queue} bounds the logins waiting for a
+     * hash check; past it, AUTH gets {@code BUSY}.
+     *
+     * @param perAccount wrong passwords for one account from one address per window
+     * @param perAddress wrong passwords from one address (any accounts) per window
+     * @param window     how long a window lasts
+     * @param queue      logins waiting for a hash check, all accounts
+     */
+    public record PasswordGuessing(int perAccount, int perAddress, Duration window, int queue) {
+        public static final int DEFAULT_PER_ACCOUNT = 5;
+        public static final int DEFAULT_PER_ADDRESS = 30;
+        public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(60);
+        public static final int DEFAULT_QUEUE = 256;
+        public static final int MAX_GUESSES = 1_000_000;
+        public static final int MAX_WINDOW_SECONDS = 86_400;
+        public static final int MAX_QUEUE = 65_536;
+        public static final PasswordGuessing DEFAULT =
+                new PasswordGuessing(DEFAULT_PER_ACCOUNT, DEFAULT_PER_ADDRESS, DEFAULT_WINDOW, DEFAULT_QUEUE);
+
+        public PasswordGuessing {
+            Objects.requireNonNull(window, "window");
+            if (perAccount < 1 || perAddress < 1 || queue < 1 || window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("password guessing limits must be positive");
+            }
+        }
+    }
+
     /** Starts from every group's defaults; {@link #build} checks the whole. */
     public static final class Builder {
         private TlsFiles tls;
@@ -167,6 +200,7 @@ public record ServerConfig(
         private Timeouts timeouts = Timeouts.DEFAULT;
         private String nodeName;
         private ClusterConfig cluster;
+        private PasswordGuessing guessing = PasswordGuessing.DEFAULT;
 
         private Builder(TlsFiles tls) {
             this.tls = tls;
@@ -217,8 +251,13 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder guessing(PasswordGuessing value) {
+            guessing = value;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(listeners, tls, authentication, limits, timeouts, nodeName, cluster);
+            return new ServerConfig(listeners, tls, authentication, limits, timeouts, nodeName, cluster, guessing);
         }
     }
 }

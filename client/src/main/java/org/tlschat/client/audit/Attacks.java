@@ -46,7 +46,13 @@ final class Attacks {
                 new Attack("cluster port: rogue CA certificate", REFUSED, onClusterPort(Forged::rogueNode)),
                 new Attack("cluster port: no certificate", REFUSED, onClusterPort(NO_CERTIFICATE)),
                 new Attack("3 wrong passwords", "ERR AUTH_FAILED, fatal on the 3rd", PasswordAttacks::wrongPasswords),
-                new Attack("unknown user vs wrong password", "the same ERR message", PasswordAttacks::unknownUser));
+                new Attack("unknown user vs wrong password", "the same ERR message", PasswordAttacks::unknownUser),
+                new Attack(
+                        "password guessing",
+                        "≤ " + PasswordAttacks.MAX_ANSWERED + " wrong answered in " + seconds(PasswordAttacks.STORM)
+                                + " from " + PasswordAttacks.GUESSERS + " connections; real login within "
+                                + seconds(PasswordAttacks.LOGIN_WITHIN),
+                        PasswordAttacks::guessing));
     }
 
     /** A duration as the checks report it: "4.2 s". */

@@ -15,6 +15,7 @@ import org.tlschat.client.cli.Cli;
 import org.tlschat.protocol.Limits;
 import org.tlschat.server.ServerConfig;
 import org.tlschat.server.ServerConfig.Authentication;
+import org.tlschat.server.ServerConfig.PasswordGuessing;
 import org.tlschat.server.ServerConfig.Timeouts;
 import org.tlschat.server.ServerConfig.TlsFiles;
 import org.tlschat.server.auth.PasswordHash;
@@ -153,8 +154,34 @@ class AuditCommandTest {
                 .doesNotContain("FAIL ")
                 .containsPattern("3 wrong passwords\\s+.*PASS")
                 .containsPattern("unknown user vs wrong password\\s+.*PASS")
+                .as(out.toString())
+                .containsPattern("password guessing\\s+.*PASS")
                 .contains("0 failed");
         assertThat(exit).as(out.toString()).isZero();
+    }
+
+    @Test
+    void aPasswordServerThatAnswersEveryGuessFailsThePasswordGuessingRow() throws Exception {
+        Path users = tmp.resolve("users.json");
+        UserStore store = UserStore.open(users);
+        store.put("alice", PasswordHash.hash("correct horse".toCharArray()));
+        store.save();
+        Path passwordFile = Files.writeString(tmp.resolve("alice.password"), "correct horse\n");
+        start(c -> c.authentication(Authentication.password(users))
+                .guessing(new PasswordGuessing(1_000_000, 1_000_000, Duration.ofSeconds(60), 256)));
+
+        int exit = audit(
+                "--server",
+                "127.0.0.1:" + server.address().getPort(),
+                "--pki",
+                pkiDir().toString(),
+                "--password-user",
+                "alice",
+                "--password-file",
+                passwordFile.toString());
+
+        assertThat(out.toString()).as(out.toString()).containsPattern("password guessing\\s+.*FAIL");
+        assertThat(exit).isEqualTo(Cli.RUNTIME_ERROR);
     }
 
     @Test

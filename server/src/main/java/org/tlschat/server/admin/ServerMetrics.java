@@ -46,6 +46,11 @@ public final class ServerMetrics implements HubMetrics, ClusterMetrics {
             .help("ERR frames sent, by code")
             .labelNames("code")
             .register(registry);
+    private final Counter authAttempts = Counter.builder()
+            .name("tlschat_auth_attempts_total")
+            .help("Password-mode AUTH attempts by result: ok, wrong, locked (too many wrong passwords), busy")
+            .labelNames("result")
+            .register(registry);
     private final Counter handshakeFailures = Counter.builder()
             .name("tlschat_tls_handshake_failures_total")
             .help("Failed TLS handshakes by reason")
@@ -138,6 +143,11 @@ public final class ServerMetrics implements HubMetrics, ClusterMetrics {
 
     public void handshakeFailed(String reason) {
         handshakeFailures.labelValues(reason).inc();
+    }
+
+    /** One AUTH answered: {@code ok}, {@code wrong}, {@code locked} or {@code busy}. */
+    public void authAttempt(String result) {
+        authAttempts.labelValues(result).inc();
     }
 
     public void error(ErrorCode code) {

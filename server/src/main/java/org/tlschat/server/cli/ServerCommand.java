@@ -23,6 +23,7 @@ import org.tlschat.server.ChatServer;
 import org.tlschat.server.ServerConfig;
 import org.tlschat.server.ServerConfig.Authentication;
 import org.tlschat.server.ServerConfig.Listeners;
+import org.tlschat.server.ServerConfig.PasswordGuessing;
 import org.tlschat.server.ServerConfig.SessionLimits;
 import org.tlschat.server.ServerConfig.Timeouts;
 import org.tlschat.server.ServerConfig.TlsFiles;
@@ -120,6 +121,38 @@ public final class ServerCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "Password file for --auth password " + "(made with 'tlschat users add').")
     Path users;
+
+    @Option(
+            names = "--auth-guesses",
+            paramLabel = "N",
+            defaultValue = "" + PasswordGuessing.DEFAULT_PER_ACCOUNT,
+            description = "Password mode: wrong passwords for one account from one address per "
+                    + "--auth-window; then AUTH is refused until the window ends (default: ${DEFAULT-VALUE}).")
+    int authGuesses;
+
+    @Option(
+            names = "--auth-guesses-per-address",
+            paramLabel = "N",
+            defaultValue = "" + PasswordGuessing.DEFAULT_PER_ADDRESS,
+            description = "Password mode: wrong passwords from one address, any accounts, per --auth-window "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int authGuessesPerAddress;
+
+    @Option(
+            names = "--auth-window",
+            paramLabel = "SECONDS",
+            defaultValue = "60",
+            description = "Password mode: the window of --auth-guesses, from the first wrong password "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int authWindowSeconds;
+
+    @Option(
+            names = "--auth-queue",
+            paramLabel = "N",
+            defaultValue = "" + PasswordGuessing.DEFAULT_QUEUE,
+            description = "Password mode: logins waiting for a hash check; more get ERR BUSY "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int authQueue;
 
     @Option(
             names = "--tls-min",
@@ -246,6 +279,10 @@ public final class ServerCommand implements Callable<Integer> {
         usage.requireRange("--rate-burst", rateBurst, 1, SessionLimits.MAX_RATE_BURST);
         usage.requireRange("--max-pending", maxPending, SessionLimits.MIN_PENDING_BYTES, Integer.MAX_VALUE);
         usage.requireRange("--idle-timeout", idleSeconds, 1, MAX_IDLE_TIMEOUT_SECONDS);
+        usage.requireRange("--auth-guesses", authGuesses, 1, PasswordGuessing.MAX_GUESSES);
+        usage.requireRange("--auth-guesses-per-address", authGuessesPerAddress, 1, PasswordGuessing.MAX_GUESSES);
+        usage.requireRange("--auth-window", authWindowSeconds, 1, PasswordGuessing.MAX_WINDOW_SECONDS);
+        usage.requireRange("--auth-queue", authQueue, 1, PasswordGuessing.MAX_QUEUE);
         Listeners listeners = new Listeners(
                 usage.socketAddress("--listen", listen, Listeners.DEFAULT_PORT),
                 admin.equalsIgnoreCase("off")
@@ -261,6 +298,8 @@ public final class ServerCommand implements Callable<Integer> {
                 .timeouts(new Timeouts(Duration.ofSeconds(idleSeconds), Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT))
                 .nodeName(nodeName)
                 .cluster(clusterConfig(usage))
+                .guessing(new PasswordGuessing(
+                        authGuesses, authGuessesPerAddress, Duration.ofSeconds(authWindowSeconds), authQueue))
                 .build();
     }
 

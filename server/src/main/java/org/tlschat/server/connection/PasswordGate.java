@@ -2,7 +2,10 @@ package org.tlschat.server.connection;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.tlschat.protocol.ErrorCode;
@@ -14,7 +17,10 @@ import org.tlschat.server.auth.PasswordVerifier;
 
 /**
  * Password mode: the first request must be AUTH. Hashes are checked off the event loop; three
- * failures or no success within the auth timeout end the connection.
+ * failures or no success within the auth timeout end the connection. Across connections,
+ * {@link PasswordVerifier} may refuse an AUTH without checking it: too many wrong passwords from
+ * this address ({@code RATE_LIMITED}), or no room to check it now ({@code BUSY}). Refusals are not
+ * failures, and are answered only after {@link #REFUSAL_PAUSE}, so a connection cannot spin on them.
  */
 final class PasswordGate extends ChannelInboundHandlerAdapter {
     /** Makes one gate per connection. */
@@ -24,8 +30,12 @@ final class PasswordGate extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** How long a refused AUTH waits for its answer. */
+    static final Duration REFUSAL_PAUSE = Duration.ofSeconds(1);
+
     private final Factory f;
     private ScheduledFuture<?> deadline;
+    private CompletableFuture<PasswordVerifier.Outcome> pending;
     private boolean checking;
     private int failures;
 
@@ -50,6 +60,20 @@ final class PasswordGate extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         deadline.cancel(false);
+        abandon();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        abandon();
+        ctx.fireChannelInactive();
+    }
+
+    /** A check still queued for a connection that went away leaves the queue. */
+    private void abandon() {
+        if (pending != null) {
+            pending.cancel(false);
+        }
     }
 
     @Override
@@ -69,20 +93,65 @@ final class PasswordGate extends ChannelInboundHandlerAdapter {
             return;
         }
         checking = true;
-        f.verifier()
-                .verify(auth.user(), auth.password())
-                .whenComplete((ok, error) -> ctx.executor().execute(() -> answer(ctx, auth, Boolean.TRUE.equals(ok))));
+        InetAddress from = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        CompletableFuture<PasswordVerifier.Outcome> check = f.verifier().verify(from, auth.user(), auth.password());
+        pending = check;
+        check.whenComplete((outcome, error) -> {
+            if (!check.isCancelled()) {
+                ctx.executor().execute(() -> answer(ctx, auth, outcome));
+            }
+        });
     }
 
-    private void answer(ChannelHandlerContext ctx, Request.Auth auth, boolean ok) {
-        checking = false;
+    private void answer(ChannelHandlerContext ctx, Request.Auth auth, PasswordVerifier.Outcome outcome) {
+        pending = null;
         if (!ctx.channel().isActive() || ctx.isRemoved()) {
+            checking = false;
             return;
         }
-        if (ok) {
+        if (outcome instanceof PasswordVerifier.Right) {
+            checking = false;
+            f.metrics().authAttempt("ok");
             f.opener().open(ctx, this, auth.user(), null);
-            return;
+        } else if (outcome instanceof PasswordVerifier.Wrong) {
+            checking = false;
+            f.metrics().authAttempt("wrong");
+            wrong(ctx, auth);
+        } else if (outcome instanceof PasswordVerifier.Locked locked) {
+            f.metrics().authAttempt("locked");
+            long seconds = Math.max(1, (locked.retryAfter().toMillis() + 999) / 1000);
+            String whose = locked.wholeAddress() ? "" : "for " + auth.user() + " ";
+            refuse(
+                    ctx,
+                    new ServerFrame.Err(
+                            auth.id(),
+                            ErrorCode.RATE_LIMITED,
+                            "too many wrong passwords " + whose + "from your address; try again in " + seconds + " s",
+                            false));
+        } else if (outcome instanceof PasswordVerifier.Busy busy) {
+            f.metrics().authAttempt("busy");
+            refuse(ctx, new ServerFrame.Err(auth.id(), ErrorCode.BUSY, busy.why() + "; try again", false));
+        } else {
+            checking = false;
+            reply(ctx, new ServerFrame.Err(auth.id(), ErrorCode.INTERNAL, "the password could not be checked", false));
         }
+    }
+
+    /** Answers a refused AUTH after the pause; until then the connection is still waiting for its answer. */
+    private void refuse(ChannelHandlerContext ctx, ServerFrame.Err err) {
+        ctx.executor()
+                .schedule(
+                        () -> {
+                            checking = false;
+                            if (ctx.channel().isActive() && !ctx.isRemoved()) {
+                                reply(ctx, err);
+                            }
+                        },
+                        REFUSAL_PAUSE.toMillis(),
+                        TimeUnit.MILLISECONDS);
+    }
+
+    private void wrong(ChannelHandlerContext ctx, Request.Auth auth) {
         if (++failures >= Limits.MAX_AUTH_FAILURES) {
             Connection.of(ctx.channel())
                     .fail(

@@ -101,6 +101,31 @@ class SettingsDefaultsTest {
     }
 
     @Test
+    void passwordGuessingLimitsComeFromTheirFlagsAndAreChecked() {
+        assertThat(configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString())
+                        .guessing())
+                .isEqualTo(ServerConfig.PasswordGuessing.DEFAULT);
+        ServerConfig config = configFrom(
+                Map.of("TLSCHAT_AUTH_QUEUE", "16"),
+                new Properties(),
+                "--pki",
+                pkiDir.toString(),
+                "--auth-guesses",
+                "3",
+                "--auth-guesses-per-address",
+                "10",
+                "--auth-window",
+                "30");
+
+        assertThat(config.guessing())
+                .isEqualTo(new ServerConfig.PasswordGuessing(3, 10, java.time.Duration.ofSeconds(30), 16));
+        assertThatThrownBy(
+                        () -> configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString(), "--auth-window", "0"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--auth-window");
+    }
+
+    @Test
     void pkiDirPicksItsOnlyNodeCertificateWithTheCaAndCrl() {
         ServerConfig config = configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString());
 
