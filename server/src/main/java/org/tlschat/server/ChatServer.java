@@ -6,6 +6,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
@@ -143,6 +144,8 @@ public final class ChatServer implements AutoCloseable {
         b.bossGroup = transport.newGroup(1, "tlschat-accept");
         b.workerGroup = transport.newGroup(0, "tlschat-io");
         b.channels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+        ChannelGroup channels = b.channels;
+        b.metrics.outboundPending(() -> pendingOutbound(channels));
         try {
             b.listener = new ServerBootstrap()
                     .group(b.bossGroup, b.workerGroup)
@@ -196,6 +199,16 @@ public final class ChatServer implements AutoCloseable {
                                         b.admin.address().getHostString(),
                                         b.admin.address().getPort()));
         return server;
+    }
+
+    /** Bytes queued for every client channel (pipeline tasks and TLS included) and not yet on a socket. */
+    private static long pendingOutbound(ChannelGroup channels) {
+        long total = 0;
+        for (Channel ch : channels) {
+            ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+            total += out == null ? 0 : out.totalPendingWriteBytes();
+        }
+        return total;
     }
 
     public InetSocketAddress address() {
