@@ -157,6 +157,14 @@ public final class ServerCommand implements Callable<Integer> {
     int idleSeconds;
 
     @Option(
+            names = "--close-grace",
+            paramLabel = "MILLIS",
+            defaultValue = "2000",
+            description = "A closing connection's last frame (ERR, BYE) gets this long, then the socket is "
+                    + "closed anyway; also the most shutdown waits, 100 to 2000 (default: ${DEFAULT-VALUE}).")
+    int closeGraceMillis;
+
+    @Option(
             names = "--node-name",
             paramLabel = "NAME",
             description = "This node's name in ids, logs and the cluster; unique per replica "
@@ -237,6 +245,8 @@ public final class ServerCommand implements Callable<Integer> {
         usage.requireRange("--rate-burst", rateBurst, 1, SessionLimits.MAX_RATE_BURST);
         usage.requireRange("--max-pending", maxPending, SessionLimits.MIN_PENDING_BYTES, Integer.MAX_VALUE);
         usage.requireRange("--idle-timeout", idleSeconds, 1, MAX_IDLE_TIMEOUT_SECONDS);
+        usage.requireRange("--close-grace", closeGraceMillis, (int) Timeouts.MIN_CLOSE_GRACE.toMillis(), (int)
+                Timeouts.MAX_CLOSE_GRACE.toMillis());
         Listeners listeners = new Listeners(
                 usage.socketAddress("--listen", listen, Listeners.DEFAULT_PORT),
                 admin.equalsIgnoreCase("off")
@@ -249,7 +259,11 @@ public final class ServerCommand implements Callable<Integer> {
                 .listeners(listeners)
                 .authentication(auth == AuthMode.PASSWORD ? Authentication.password(users) : Authentication.MTLS)
                 .limits(new SessionLimits(maxFrame, rateLimit, rateBurst, maxPending))
-                .timeouts(new Timeouts(Duration.ofSeconds(idleSeconds), Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT))
+                .timeouts(new Timeouts(
+                        Duration.ofSeconds(idleSeconds),
+                        Limits.HANDSHAKE_TIMEOUT,
+                        Limits.AUTH_TIMEOUT,
+                        Duration.ofMillis(closeGraceMillis)))
                 .nodeName(nodeName)
                 .cluster(clusterConfig(usage))
                 .build();

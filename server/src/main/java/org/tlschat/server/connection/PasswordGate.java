@@ -58,6 +58,9 @@ final class PasswordGate extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        if (Connection.of(ctx.channel()).isClosing()) {
+            return;
+        }
         if (!(request instanceof Request.Auth auth) || checking) {
             reply(
                     ctx,
@@ -76,7 +79,9 @@ final class PasswordGate extends ChannelInboundHandlerAdapter {
 
     private void answer(ChannelHandlerContext ctx, Request.Auth auth, boolean ok) {
         checking = false;
-        if (!ctx.channel().isActive() || ctx.isRemoved()) {
+        if (!ctx.channel().isActive()
+                || ctx.isRemoved()
+                || Connection.of(ctx.channel()).isClosing()) {
             return;
         }
         if (ok) {

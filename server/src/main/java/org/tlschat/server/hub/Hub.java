@@ -71,11 +71,10 @@ public final class Hub {
      * Creates and registers a session for an authenticated connection; its
      * {@link Session#knownEverywhere()} completes once every node of the cluster knows it.
      */
-    public Session open(String user, Channel channel, BigInteger certificateSerial, Consumer<Session> onSlowConsumer) {
+    public Session open(String user, Channel channel, BigInteger certificateSerial) {
         byte[] suffix = new byte[6];
         random.nextBytes(suffix);
-        Session session = new Session(
-                node + "-" + HexFormat.of().formatHex(suffix), user, channel, certificateSerial, onSlowConsumer);
+        Session session = new Session(node + "-" + HexFormat.of().formatHex(suffix), user, channel, certificateSerial);
         CompletableFuture<Void> known;
         synchronized (presenceLock) {
             sessionsByUser
