@@ -57,9 +57,7 @@ public class HubFanoutBenchmark {
     private Session open(String user) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channels.add(channel);
-        Session session = hub.open(user, channel, null, s -> {
-            throw new IllegalStateException("slow consumer in a benchmark");
-        });
+        Session session = hub.open(user, channel, null);
         hub.join(session, ROOM);
         return session;
     }

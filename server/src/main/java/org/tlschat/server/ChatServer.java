@@ -1,13 +1,11 @@
 package org.tlschat.server;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslHandler;
@@ -53,7 +51,6 @@ import org.tlschat.server.tls.RevokedSessions;
  */
 public final class ChatServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -67,6 +64,7 @@ public final class ChatServer implements AutoCloseable {
     private final TrustMaterial trust;
     private final ClusterBus cluster;
     private final AtomicBoolean ready;
+    private final Duration closeGrace;
     private volatile CredentialWatcher watcher;
     private volatile boolean closing;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -84,6 +82,7 @@ public final class ChatServer implements AutoCloseable {
         this.trust = b.trust;
         this.cluster = b.cluster;
         this.ready = b.ready;
+        this.closeGrace = b.closeGrace;
     }
 
     private static ClusterBus joinCluster(ServerConfig config, Builder b) throws IOException, GeneralSecurityException {
@@ -103,6 +102,7 @@ public final class ChatServer implements AutoCloseable {
     public static ChatServer start(ServerConfig config)
             throws IOException, GeneralSecurityException, InterruptedException {
         Builder b = new Builder();
+        b.closeGrace = config.timeouts().closeGrace();
         b.trust = TrustMaterial.load(config.tls().ca(), config.tls().crl());
         SpiffeId identity = SpiffeId.of(PemFiles.readCertificate(config.tls().cert()));
         if (identity.kind() != SpiffeId.Kind.NODE) {
@@ -151,17 +151,14 @@ public final class ChatServer implements AutoCloseable {
         b.bossGroup = transport.newGroup(1, "tlschat-accept");
         b.workerGroup = transport.newGroup(0, "tlschat-io");
         b.channels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+        ChannelGroup channels = b.channels;
+        b.metrics.outboundPending(() -> pendingOutbound(channels));
         try {
             b.listener = new ServerBootstrap()
                     .group(b.bossGroup, b.workerGroup)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(
-                            ChannelOption.WRITE_BUFFER_WATER_MARK,
-                            new WriteBufferWaterMark(
-                                    config.limits().maxPendingBytes() / 2,
-                                    config.limits().maxPendingBytes()))
                     .childHandler(
                             new ChatServerInitializer(tls, config, b.codec, b.hub, b.metrics, b.channels, b.passwords))
                     .bind(config.listeners().client())
@@ -204,6 +201,16 @@ public final class ChatServer implements AutoCloseable {
                                         b.admin.address().getHostString(),
                                         b.admin.address().getPort()));
         return server;
+    }
+
+    /** Bytes queued for every client channel (pipeline tasks and TLS included) and not yet on a socket. */
+    private static long pendingOutbound(ChannelGroup channels) {
+        long total = 0;
+        for (Channel ch : channels) {
+            ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+            total += out == null ? 0 : out.totalPendingWriteBytes();
+        }
+        return total;
     }
 
     public InetSocketAddress address() {
@@ -251,27 +258,25 @@ public final class ChatServer implements AutoCloseable {
         ready.set(false);
         watcher.close();
         listener.close().syncUninterruptibly();
-        ByteBuf bye = codec.encode(byeFrame, PooledByteBufAllocator.DEFAULT);
         // only these are waited for: a connection accepted just before the listener closed may join the
         // group after this loop, and must not hold shutdown for the grace period (channels.close() ends it)
         Set<Channel> told = new HashSet<>();
-        try {
-            for (Channel ch : channels) {
-                told.add(ch);
-                Connection.of(ch).markClosing(CloseReason.SERVER_SHUTDOWN);
-                SslHandler tls = ch.pipeline().get(SslHandler.class);
-                if (tls == null || !tls.handshakeFuture().isSuccess()) {
-                    // still in the TLS handshake: a BYE would wait for it, holding shutdown for the grace period
-                    ch.close();
-                    continue;
-                }
-                ch.writeAndFlush(bye.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+        for (Channel ch : channels) {
+            told.add(ch);
+            Connection connection = Connection.of(ch);
+            SslHandler tls = ch.pipeline().get(SslHandler.class);
+            if (tls == null || !tls.handshakeFuture().isSuccess()) {
+                // still in the TLS handshake: a BYE would wait for it, holding shutdown for the grace period
+                connection.closeNow(CloseReason.SERVER_SHUTDOWN);
+            } else {
+                // the close deadline ends a connection that cannot take its BYE within the grace
+                connection.closeAfter(byeFrame, CloseReason.SERVER_SHUTDOWN);
             }
-        } finally {
-            bye.release();
         }
-        channels.newCloseFuture(told::contains).awaitUninterruptibly(SHUTDOWN_GRACE.toMillis());
-        channels.close().awaitUninterruptibly();
+        // each connection forces its own close at the grace; the margin lets those closes run
+        channels.newCloseFuture(told::contains)
+                .awaitUninterruptibly(closeGrace.plusMillis(250).toMillis());
+        channels.close().awaitUninterruptibly(closeGrace.toMillis());
         if (cluster != null) {
             cluster.close();
         }
@@ -306,5 +311,6 @@ public final class ChatServer implements AutoCloseable {
         TrustMaterial trust;
         ClusterBus cluster;
         final AtomicBoolean ready = new AtomicBoolean();
+        Duration closeGrace;
     }
 }

@@ -140,6 +140,12 @@ public record ServerConfig(
         public static final int DEFAULT_MAX_PENDING_BYTES = 8 * 1024 * 1024;
 
         public static final int MIN_PENDING_BYTES = 64 * 1024;
+        /**
+         * Unsent bytes a connection may hold before it has a session (TLS, AUTH_REQUIRED, the answers to
+         * AUTH): an unauthenticated peer gets no more of the server's memory than this.
+         */
+        public static final int PRE_AUTH_PENDING_BYTES = 64 * 1024;
+
         public static final SessionLimits DEFAULT = new SessionLimits(
                 Limits.MAX_FRAME_BYTES, DEFAULT_RATE_LIMIT, DEFAULT_RATE_BURST, DEFAULT_MAX_PENDING_BYTES);
 
@@ -155,10 +161,33 @@ public record ServerConfig(
      * @param idle           a silent connection is closed after this
      * @param handshake      the TLS handshake must finish within this
      * @param authentication password mode: AUTH must succeed within this
+     * @param closeGrace     a closing connection's last frame (ERR, BYE) gets this long to be written;
+     *                       then the socket is closed whether or not it was (a peer that stops reading)
      */
-    public record Timeouts(Duration idle, Duration handshake, Duration authentication) {
+    public record Timeouts(Duration idle, Duration handshake, Duration authentication, Duration closeGrace) {
+        public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(2);
+        public static final Duration MIN_CLOSE_GRACE = Duration.ofMillis(100);
+        public static final Duration MAX_CLOSE_GRACE = Duration.ofSeconds(2);
         public static final Timeouts DEFAULT =
-                new Timeouts(Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT);
+                new Timeouts(Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT, DEFAULT_CLOSE_GRACE);
+
+        public Timeouts {
+            Objects.requireNonNull(closeGrace, "closeGrace");
+            if (closeGrace.compareTo(MIN_CLOSE_GRACE) < 0 || closeGrace.compareTo(MAX_CLOSE_GRACE) > 0) {
+                throw new IllegalArgumentException("closeGrace must be between " + MIN_CLOSE_GRACE.toMillis() + " and "
+                        + MAX_CLOSE_GRACE.toMillis() + " ms: " + closeGrace.toMillis());
+            }
+        }
+
+        /** These timeouts with the default close grace. */
+        public Timeouts(Duration idle, Duration handshake, Duration authentication) {
+            this(idle, handshake, authentication, DEFAULT_CLOSE_GRACE);
+        }
+
+        /** The same timeouts with another close grace. */
+        public Timeouts withCloseGrace(Duration grace) {
+            return new Timeouts(idle, handshake, authentication, grace);
+        }
     }
 
     /**

@@ -31,6 +31,10 @@ final class Attacks {
                 new Attack("two SPIFFE URIs in one certificate", REFUSED, onClientPort(Forged::twoSpiffeIds)),
                 new Attack("revoked certificate (new connection)", REFUSED + " within 5 s", RevocationAttacks::refused),
                 new Attack("revoked while connected", "ERR REVOKED (fatal) within 5 s", RevocationAttacks::ended),
+                new Attack(
+                        "revoked peer that stops reading",
+                        "closed within 5 s + grace, nothing delivered after",
+                        RevocationAttacks::stopsReading),
                 new Attack("spoofed \"from\" in SEND", "MSG from the sender's own identity", SessionAttacks::spoofed),
                 new Attack("TLS 1.2 downgrade", "refused (or allowed by configuration)", HandshakeAttacks::tls12),
                 new Attack("TLS 1.1 ClientHello", "no ServerHello", HandshakeAttacks::tls11),

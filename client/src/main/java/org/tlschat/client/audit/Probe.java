@@ -12,8 +12,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -34,13 +37,15 @@ final class Probe implements AutoCloseable {
     static final Duration READ_WAIT = Duration.ofSeconds(10);
     private static final FrameCodec CODEC = new FrameCodec(1 << 20);
 
+    private final Socket tcp;
     private final SSLSocket socket;
     private final BufferedReader in;
     private final OutputStream out;
     private boolean timedOut;
     private ServerFrame.Welcome welcome;
 
-    private Probe(SSLSocket socket) throws IOException {
+    private Probe(Socket tcp, SSLSocket socket) throws IOException {
+        this.tcp = tcp;
         this.socket = socket;
         this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         this.out = socket.getOutputStream();
@@ -48,7 +53,19 @@ final class Probe implements AutoCloseable {
 
     /** Connects and completes the client side of the handshake; the server's verdict comes on the first read. */
     static Probe open(SSLContext context, HostPort server, List<String> protocols) throws IOException {
+        return open(context, server, protocols, 0);
+    }
+
+    /**
+     * Like {@link #open(SSLContext, HostPort, List)}, with a TCP receive buffer of {@code receiveBuffer}
+     * bytes (0: the system's): a small one makes a peer that does not read fill up fast.
+     */
+    static Probe open(SSLContext context, HostPort server, List<String> protocols, int receiveBuffer)
+            throws IOException {
         Socket tcp = new Socket();
+        if (receiveBuffer > 0) {
+            tcp.setReceiveBufferSize(receiveBuffer); // before connect, so the TCP window stays small
+        }
         tcp.connect(new InetSocketAddress(server.host(), server.port()), (int) READ_WAIT.toMillis());
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(tcp, server.host(), server.port(), true);
         SSLParameters parameters = socket.getSSLParameters();
@@ -57,7 +74,7 @@ final class Probe implements AutoCloseable {
         socket.setSSLParameters(parameters);
         socket.setSoTimeout((int) READ_WAIT.toMillis());
         socket.startHandshake();
-        return new Probe(socket);
+        return new Probe(tcp, socket);
     }
 
     Probe send(String line) throws IOException {
@@ -110,6 +127,39 @@ final class Probe implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Writes batches on a thread of its own and never reads. The future completes with the
+     * {@link System#nanoTime} at which a write failed: the server closed the connection.
+     */
+    CompletableFuture<Long> floodWithoutReading(LongFunction<String> batch) {
+        CompletableFuture<Long> closed = new CompletableFuture<>();
+        Thread writer = new Thread(
+                () -> {
+                    try {
+                        for (long n = 0; ; n++) {
+                            out.write(batch.apply(n).getBytes(StandardCharsets.UTF_8));
+                            out.flush();
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        closed.complete(System.nanoTime());
+                    }
+                },
+                "tlschat-audit-flood");
+        writer.setDaemon(true);
+        writer.start();
+        return closed;
+    }
+
+    /** Every frame that arrives until none came for {@code quiet}, or the connection ended. */
+    List<ServerFrame> drain(Duration quiet) throws IOException {
+        socket.setSoTimeout((int) quiet.toMillis());
+        List<ServerFrame> frames = new ArrayList<>();
+        for (ServerFrame frame = read(); frame != null; frame = read()) {
+            frames.add(frame);
+        }
+        return frames;
     }
 
     /** What the server answered first: a frame's type, or how it refused. */
@@ -169,6 +219,7 @@ final class Probe implements AutoCloseable {
     @Override
     public void close() {
         try {
+            tcp.close(); // first: a write blocked on a peer that stops reading would hold the TLS close
             socket.close();
         } catch (IOException ignored) {
             // already gone

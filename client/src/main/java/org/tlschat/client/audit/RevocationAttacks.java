@@ -5,6 +5,10 @@ import static org.tlschat.client.audit.Attacks.seconds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.tlschat.client.audit.Attack.Result;
 import org.tlschat.client.audit.AuditTarget.Credentials;
@@ -18,6 +22,10 @@ import org.tlschat.protocol.ServerFrame;
 final class RevocationAttacks {
     /** PROTOCOL.md §6: a revoked certificate's session ends within this. */
     static final Duration REVOCATION_DEADLINE = Duration.ofSeconds(5);
+    /** PROTOCOL.md §6: the most a closing connection waits for its last frame to be read. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    /** A receive buffer so small that the server's answers pile up on its side at once. */
+    private static final int STALLED_RECEIVE_BUFFER = 4096;
 
     /** A check of a throwaway user, issued by the CA and not yet revoked. */
     @FunctionalInterface
@@ -35,6 +43,61 @@ final class RevocationAttacks {
     /** The session of the certificate ends with ERR REVOKED once it is revoked. */
     static Result ended(AuditTarget t) throws Exception {
         return withThrowawayUser(t, "live", RevocationAttacks::endedOnceRevoked);
+    }
+
+    /**
+     * A session that stops reading (its answers fill the server's buffers, so ERR REVOKED cannot be
+     * written) is still closed once revoked, and nothing it sends after that reaches anyone.
+     */
+    static Result stopsReading(AuditTarget t) throws Exception {
+        return withThrowawayUser(t, "stalled", RevocationAttacks::closedThoughNotReading);
+    }
+
+    private static Result closedThoughNotReading(AuditTarget t, String name, Credentials credentials) throws Exception {
+        try (Probe witness = t.session("witness");
+                Probe stalled =
+                        Probe.open(t.tls(credentials), t.server(), List.of("TLSv1.3"), STALLED_RECEIVE_BUFFER)) {
+            if (witness == null) {
+                return Result.fail("no session to watch from");
+            }
+            String to = t.name("witness");
+            // LISTs (answers it never reads) and one message to the witness, stamped with the time it was written
+            CompletableFuture<Long> closed = stalled.floodWithoutReading(n -> ("{\"op\":\"LIST\"}\n").repeat(200)
+                    + "{\"op\":\"SEND\",\"to\":\"" + to + "\",\"text\":\"" + System.nanoTime() + "\"}\n");
+            try {
+                closed.get(2, TimeUnit.SECONDS);
+                return Result.fail("closed before the revocation");
+            } catch (TimeoutException stillFlooding) {
+                // its answers are piling up on the server now
+            }
+            t.ca().revoke(name);
+            long start = System.nanoTime();
+            Duration limit = REVOCATION_DEADLINE.plus(CLOSE_GRACE).plusSeconds(1);
+            long gone;
+            try {
+                gone = closed.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                return Result.fail("still connected " + seconds(limit) + " after the revocation");
+            }
+            Duration waited = Duration.ofNanos(gone - start);
+            long late = witness.drain(Duration.ofSeconds(1)).stream()
+                    .filter(f -> f instanceof ServerFrame.Msg msg && stampedAfter(msg, gone))
+                    .count();
+            if (late > 0) {
+                return Result.fail(late + " messages sent after the close were delivered");
+            }
+            return Result.passIf(
+                    waited.compareTo(REVOCATION_DEADLINE.plus(CLOSE_GRACE)) <= 0,
+                    "closed " + seconds(waited) + " after the revocation, nothing delivered after");
+        }
+    }
+
+    private static boolean stampedAfter(ServerFrame.Msg msg, long nanos) {
+        try {
+            return Long.parseLong(msg.text()) > nanos;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static Result refusedOnceRevoked(AuditTarget t, String name, Credentials credentials) throws Exception {

@@ -50,6 +50,7 @@ class AuditCommandTest {
                 .doesNotContain("FAIL ")
                 .contains("no client certificate")
                 .containsPattern("revoked while connected\\s+.*PASS\\s+ERR REVOKED \\(fatal\\)")
+                .containsPattern("revoked peer that stops reading\\s+.*PASS\\s+closed .* after the revocation")
                 .contains("0 failed");
         assertThat(exit).as(out.toString()).isZero();
         assertThat(Files.list(pkiDir().resolve("users")).map(Path::toString))
@@ -66,8 +67,9 @@ class AuditCommandTest {
         assertThat(out.toString())
                 .containsPattern("revoked certificate \\(new connection\\)\\s+.*FAIL")
                 .containsPattern("revoked while connected\\s+.*FAIL")
+                .containsPattern("revoked peer that stops reading\\s+.*FAIL\\s+still connected")
                 .containsPattern("expired certificate\\s+.*PASS")
-                .contains("2 failed");
+                .contains("3 failed");
         assertThat(exit).isEqualTo(Cli.RUNTIME_ERROR);
     }
 

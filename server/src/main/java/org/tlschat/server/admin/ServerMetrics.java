@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.server.cluster.ClusterMetrics;
 import org.tlschat.server.hub.HubMetrics;
@@ -125,6 +126,15 @@ public final class ServerMetrics implements HubMetrics, ClusterMetrics {
                 .name("tlschat_users_online")
                 .help("Users with at least one session anywhere in the cluster")
                 .callback(cb -> cb.call(users.getAsInt()))
+                .register(registry);
+    }
+
+    /** Reports the bytes queued for all client connections and not yet written to their sockets, read at each scrape. */
+    public void outboundPending(LongSupplier bytes) {
+        GaugeWithCallback.builder()
+                .name("tlschat_outbound_pending_bytes")
+                .help("Bytes queued for client connections and not yet written to their sockets")
+                .callback(cb -> cb.call(bytes.getAsLong()))
                 .register(registry);
     }
 

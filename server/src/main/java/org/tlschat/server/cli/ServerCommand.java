@@ -199,6 +199,14 @@ public final class ServerCommand implements Callable<Integer> {
     int idleSeconds;
 
     @Option(
+            names = "--close-grace",
+            paramLabel = "MILLIS",
+            defaultValue = "2000",
+            description = "A closing connection's last frame (ERR, BYE) gets this long, then the socket is "
+                    + "closed anyway; also the most shutdown waits, 100 to 2000 (default: ${DEFAULT-VALUE}).")
+    int closeGraceMillis;
+
+    @Option(
             names = "--node-name",
             paramLabel = "NAME",
             description = "This node's name in ids, logs and the cluster; unique per replica "
@@ -283,6 +291,8 @@ public final class ServerCommand implements Callable<Integer> {
         usage.requireRange("--auth-guesses-per-address", authGuessesPerAddress, 1, PasswordGuessing.MAX_GUESSES);
         usage.requireRange("--auth-window", authWindowSeconds, 1, PasswordGuessing.MAX_WINDOW_SECONDS);
         usage.requireRange("--auth-queue", authQueue, 1, PasswordGuessing.MAX_QUEUE);
+        usage.requireRange("--close-grace", closeGraceMillis, (int) Timeouts.MIN_CLOSE_GRACE.toMillis(), (int)
+                Timeouts.MAX_CLOSE_GRACE.toMillis());
         Listeners listeners = new Listeners(
                 usage.socketAddress("--listen", listen, Listeners.DEFAULT_PORT),
                 admin.equalsIgnoreCase("off")
@@ -295,7 +305,11 @@ public final class ServerCommand implements Callable<Integer> {
                 .listeners(listeners)
                 .authentication(auth == AuthMode.PASSWORD ? Authentication.password(users) : Authentication.MTLS)
                 .limits(new SessionLimits(maxFrame, rateLimit, rateBurst, maxPending))
-                .timeouts(new Timeouts(Duration.ofSeconds(idleSeconds), Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT))
+                .timeouts(new Timeouts(
+                        Duration.ofSeconds(idleSeconds),
+                        Limits.HANDSHAKE_TIMEOUT,
+                        Limits.AUTH_TIMEOUT,
+                        Duration.ofMillis(closeGraceMillis)))
                 .nodeName(nodeName)
                 .cluster(clusterConfig(usage))
                 .guessing(new PasswordGuessing(

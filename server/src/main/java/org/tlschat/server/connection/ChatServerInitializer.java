@@ -57,19 +57,23 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        Connection.attach(ch, metrics);
+        Connection.attach(ch, metrics, config.timeouts().closeGrace());
         channels.add(ch);
         metrics.connectionOpened();
         ch.closeFuture().addListener(f -> closed(ch));
 
         SslHandler tlsHandler = tls.get().newHandler(ch.alloc());
         tlsHandler.setHandshakeTimeoutMillis(config.timeouts().handshake().toMillis());
+        // a close_notify waits no longer than the close grace (Connection forces the close then anyway)
+        tlsHandler.setCloseNotifyFlushTimeoutMillis(
+                config.timeouts().closeGrace().toMillis());
         ch.pipeline()
                 .addLast("tls", tlsHandler)
                 .addLast(
                         "flush",
                         new FlushConsolidationHandler(
                                 FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
+                .addLast("budget", new OutboundBudget(config.limits()))
                 .addLast("idle", new IdleStateHandler(config.timeouts().idle().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast("framer", new LineBasedFrameDecoder(config.limits().maxFrame(), true, true))
                 .addLast("decoder", new RequestDecoder(codec))

@@ -2,7 +2,13 @@ package org.tlschat.server.connection;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.admin.ServerMetrics;
@@ -14,18 +20,25 @@ public final class Connection {
 
     private final Channel channel;
     private final ServerMetrics metrics;
+    private final Duration grace;
+    private final AtomicReference<CloseReason> reason = new AtomicReference<>();
     private volatile Session session;
     private volatile String user;
-    private volatile CloseReason reason;
+    /** Event loop only: a forced close is already scheduled. */
+    private boolean deadlineSet;
 
-    private Connection(Channel channel, ServerMetrics metrics) {
+    private Connection(Channel channel, ServerMetrics metrics, Duration grace) {
         this.channel = channel;
         this.metrics = metrics;
+        this.grace = grace;
     }
 
-    /** {@code metrics} counts the error of every {@linkplain #fail fatal close} of this connection. */
-    static Connection attach(Channel channel, ServerMetrics metrics) {
-        Connection c = new Connection(channel, metrics);
+    /**
+     * {@code metrics} counts the error of every {@linkplain #fail fatal close} of this connection;
+     * {@code grace} is how long a close waits for its last frame before the socket is forced shut.
+     */
+    static Connection attach(Channel channel, ServerMetrics metrics, Duration grace) {
+        Connection c = new Connection(channel, metrics, grace);
         channel.attr(KEY).set(c);
         return c;
     }
@@ -44,7 +57,7 @@ public final class Connection {
 
     /** The reason recorded first, or CLIENT_CLOSED when the peer simply went away. */
     public CloseReason reason() {
-        CloseReason r = reason;
+        CloseReason r = reason.get();
         return r == null ? CloseReason.CLIENT_CLOSED : r;
     }
 
@@ -56,25 +69,21 @@ public final class Connection {
         this.session = session;
     }
 
-    /** True once a reason to close was recorded. */
+    /**
+     * True once a close began. From then on no request of this connection is handled, not even one
+     * already read: every handler that acts on a request checks this first.
+     */
     public boolean isClosing() {
-        return reason != null;
-    }
-
-    /** Records the reason (the first one wins) without sending anything. */
-    public void markClosing(CloseReason why) {
-        if (reason == null) {
-            reason = why;
-        }
+        return reason.get() != null;
     }
 
     /**
      * Ends the connection for an error: records the reason (the first one wins), counts the error,
-     * sends a fatal ERR and closes once it is written (or could not be).
+     * sends a fatal ERR and closes once it is written, or after the close grace if it cannot be.
      *
      * <p>This and {@link #failNow} are the one path by which the server ends a connection for an
-     * error; every fatal ERR goes through here, so a write deadline (a peer that stops reading must
-     * still be closed) belongs here too.
+     * error. Like every close, it may be called from any thread, stops reading at once, and has a
+     * deadline: a peer that stops reading is closed all the same.
      */
     public void fail(ErrorCode code, String message, CloseReason why) {
         fail(code, message, why, false);
@@ -91,29 +100,65 @@ public final class Connection {
     private void fail(ErrorCode code, String message, CloseReason why, boolean now) {
         metrics.error(code);
         // fatal whatever the code: INTERNAL and AUTH_FAILED are not always fatal, but are when they end a connection
-        ServerFrame.Err err = new ServerFrame.Err(null, code, message, true);
+        close(new ServerFrame.Err(null, code, message, true), why, now);
+    }
+
+    /** Sends a last frame (BYE), then closes once it is written, or after the close grace if it cannot be. */
+    public void closeAfter(ServerFrame lastFrame, CloseReason why) {
+        close(lastFrame, why, false);
+    }
+
+    /** Closes without a last frame (TLS still says close_notify), forced after the close grace. */
+    public void closeNow(CloseReason why) {
+        close(null, why, false);
+    }
+
+    /**
+     * The one close: stop reading, try the last frame, and force the socket shut after the grace
+     * whether or not the frame was written. Runs on the channel's event loop, whoever calls it.
+     */
+    private void close(ServerFrame lastFrame, CloseReason why, boolean now) {
+        reason.compareAndSet(null, why);
+        channel.config().setAutoRead(false);
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> close(lastFrame, why, now));
+            return;
+        }
+        if (!channel.isActive()) {
+            channel.close();
+            return;
+        }
         if (now) {
-            markClosing(why);
-            channel.writeAndFlush(err);
-            closeNow(why);
+            if (lastFrame != null) {
+                channel.writeAndFlush(lastFrame, channel.voidPromise());
+            }
+            forceClose();
+            return;
+        }
+        if (deadlineSet) {
+            return; // a close is under way; its deadline holds
+        }
+        deadlineSet = true;
+        ScheduledFuture<?> deadline =
+                channel.eventLoop().schedule(this::forceClose, grace.toMillis(), TimeUnit.MILLISECONDS);
+        channel.closeFuture().addListener(f -> deadline.cancel(false));
+        if (lastFrame == null) {
+            channel.close();
         } else {
-            closeAfter(err, why);
+            channel.writeAndFlush(lastFrame).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
-    /** Sends a last frame, then closes once it is written (or could not be). */
-    public void closeAfter(ServerFrame lastFrame, CloseReason why) {
-        markClosing(why);
-        if (channel.isActive()) {
-            channel.writeAndFlush(lastFrame).addListener(ChannelFutureListener.CLOSE);
+    /**
+     * Closes the socket now, dropping what is queued: below TLS, so no close_notify waits on a peer
+     * that does not read.
+     */
+    private void forceClose() {
+        ChannelHandlerContext tls = channel.pipeline().context(SslHandler.class);
+        if (tls != null) {
+            tls.close();
         } else {
             channel.close();
         }
-    }
-
-    /** Closes at once, dropping whatever is still queued for the peer. */
-    public void closeNow(CloseReason why) {
-        markClosing(why);
-        channel.close();
     }
 }

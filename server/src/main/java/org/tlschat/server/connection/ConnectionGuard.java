@@ -3,6 +3,7 @@ package org.tlschat.server.connection;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Limits;
 import org.tlschat.protocol.netty.InvalidFrame;
@@ -10,7 +11,9 @@ import org.tlschat.server.admin.ServerMetrics;
 
 /**
  * Answers what the decoder could not turn into a request: a bad frame gets a non-fatal ERR and
- * the tenth one closes the connection; a peer silent past the idle timeout is cut off.
+ * the tenth one closes the connection; a peer silent past the idle timeout is cut off. Once the
+ * connection is {@linkplain Connection#isClosing closing}, nothing it sent goes further, not even
+ * frames already read.
  */
 final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private final ServerMetrics metrics;
@@ -22,6 +25,10 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (Connection.of(ctx.channel()).isClosing()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (!(msg instanceof InvalidFrame bad)) {
             ctx.fireChannelRead(msg);
             return;

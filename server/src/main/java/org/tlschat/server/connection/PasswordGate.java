@@ -82,6 +82,9 @@ final class PasswordGate extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        if (Connection.of(ctx.channel()).isClosing()) {
+            return;
+        }
         if (!(request instanceof Request.Auth auth) || checking) {
             reply(
                     ctx,
@@ -105,7 +108,9 @@ final class PasswordGate extends ChannelInboundHandlerAdapter {
 
     private void answer(ChannelHandlerContext ctx, Request.Auth auth, PasswordVerifier.Outcome outcome) {
         pending = null;
-        if (!ctx.channel().isActive() || ctx.isRemoved()) {
+        if (!ctx.channel().isActive()
+                || ctx.isRemoved()
+                || Connection.of(ctx.channel()).isClosing()) {
             checking = false;
             return;
         }
@@ -143,7 +148,9 @@ final class PasswordGate extends ChannelInboundHandlerAdapter {
                 .schedule(
                         () -> {
                             checking = false;
-                            if (ctx.channel().isActive() && !ctx.isRemoved()) {
+                            if (ctx.channel().isActive()
+                                    && !ctx.isRemoved()
+                                    && !Connection.of(ctx.channel()).isClosing()) {
                                 reply(ctx, err);
                             }
                         },

@@ -28,6 +28,9 @@ final class SessionHandler extends SimpleChannelInboundHandler<Request> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Request request) {
+        if (Connection.of(ctx.channel()).isClosing()) {
+            return;
+        }
         try {
             ServerFrame reply = handle(ctx, request);
             if (reply != null) {

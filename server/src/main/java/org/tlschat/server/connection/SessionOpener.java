@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import java.math.BigInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Limits;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.server.ServerConfig.SessionLimits;
@@ -29,9 +28,13 @@ final class SessionOpener {
 
     void open(ChannelHandlerContext ctx, ChannelHandler gate, String user, BigInteger certificateSerial) {
         Connection connection = Connection.of(ctx.channel());
+        if (connection.isClosing()) {
+            return; // closed while TLS or the password check finished: no session
+        }
         connection.identified(user);
-        Session session = hub.open(user, ctx.channel(), certificateSerial, this::cutSlowConsumer);
+        Session session = hub.open(user, ctx.channel(), certificateSerial);
         connection.opened(session);
+        ctx.pipeline().get(OutboundBudget.class).sessionOpened(ctx.channel());
         ctx.pipeline().replace(gate, "session", new SessionHandler(session, hub, limits, metrics));
         // WELCOME once the whole cluster knows the session, so a DM sent to it right after reaches it
         session.knownEverywhere()
@@ -47,25 +50,5 @@ final class SessionOpener {
                 user,
                 ctx.channel().remoteAddress(),
                 certificateSerial == null ? "password" : "certificate");
-    }
-
-    /**
-     * A session that stopped reading while messages kept coming. Its queued data cannot reach it
-     * in time, so the ERR is best effort and the connection closes at once, freeing the memory.
-     */
-    private void cutSlowConsumer(Session session) {
-        Connection connection = Connection.of(session.channel());
-        if (connection.isClosing()) {
-            return;
-        }
-        log.info(
-                "session {} ({}) cut off: slow consumer, over {} bytes unsent",
-                session.id(),
-                session.user(),
-                limits.maxPendingBytes());
-        connection.failNow(
-                ErrorCode.SLOW_CONSUMER,
-                "you read too slowly; more than " + limits.maxPendingBytes() + " bytes were waiting",
-                CloseReason.SLOW_CONSUMER);
     }
 }

@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.FrameCodec;
@@ -75,11 +74,10 @@ public final class Hub {
      * Creates and registers a session for an authenticated connection; its
      * {@link Session#knownEverywhere()} completes once every node of the cluster knows it.
      */
-    public Session open(String user, Channel channel, BigInteger certificateSerial, Consumer<Session> onSlowConsumer) {
+    public Session open(String user, Channel channel, BigInteger certificateSerial) {
         byte[] suffix = new byte[6];
         random.nextBytes(suffix);
-        Session session = new Session(
-                node + "-" + HexFormat.of().formatHex(suffix), user, channel, certificateSerial, onSlowConsumer);
+        Session session = new Session(node + "-" + HexFormat.of().formatHex(suffix), user, channel, certificateSerial);
         CompletableFuture<Void> known;
         synchronized (presenceLock) {
             sessionsByUser

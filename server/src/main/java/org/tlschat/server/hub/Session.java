@@ -6,29 +6,25 @@ import java.math.BigInteger;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * One authenticated connection of a user. Its rooms change only on its own event loop; other
- * threads deliver to it through {@link #deliver}, which never blocks and never buffers more than
- * the channel's high water mark.
+ * threads deliver to it through {@link #deliver}, which never blocks; the connection's outbound
+ * budget ({@code server/connection/OutboundBudget}) cuts a session that does not drain what it is sent.
  */
 public final class Session {
     private final String id;
     private final String user;
     private final Channel channel;
     private final BigInteger certificateSerial;
-    private final Consumer<Session> onSlowConsumer;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> knownEverywhere = new CompletableFuture<>();
 
-    public Session(
-            String id, String user, Channel channel, BigInteger certificateSerial, Consumer<Session> onSlowConsumer) {
+    public Session(String id, String user, Channel channel, BigInteger certificateSerial) {
         this.id = id;
         this.user = user;
         this.channel = channel;
         this.certificateSerial = certificateSerial;
-        this.onSlowConsumer = onSlowConsumer;
     }
 
     public String id() {
@@ -61,17 +57,13 @@ public final class Session {
     }
 
     /**
-     * Writes an encoded frame that the caller owns (this method takes over one reference). A
-     * session whose unsent data passed the slow-consumer limit is cut off instead of growing.
+     * Writes an encoded frame that the caller owns (this method takes over one reference). It
+     * counts against the connection's outbound budget like every write: a session whose unsent data
+     * would pass its limit is cut off instead of growing.
      */
     public void deliver(ByteBuf frame) {
         if (!channel.isActive()) {
             frame.release();
-            return;
-        }
-        if (!channel.isWritable()) {
-            frame.release();
-            onSlowConsumer.accept(this);
             return;
         }
         channel.writeAndFlush(frame, channel.voidPromise());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -147,6 +148,22 @@ class SettingsDefaultsTest {
                         .tls()
                         .cert())
                 .isEqualTo(pkiDir.resolve("nodes/n2.pem"));
+    }
+
+    @Test
+    void closeGraceIsInMillisecondsAndAtMostTwoSeconds() {
+        assertThat(configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString())
+                        .timeouts()
+                        .closeGrace())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(configFrom(Map.of("TLSCHAT_CLOSE_GRACE", "500"), new Properties(), "--pki", pkiDir.toString())
+                        .timeouts()
+                        .closeGrace())
+                .isEqualTo(Duration.ofMillis(500));
+        assertThatThrownBy(() ->
+                        configFrom(Map.of(), new Properties(), "--pki", pkiDir.toString(), "--close-grace", "5000"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--close-grace");
     }
 
     @Test
