@@ -28,7 +28,8 @@ public record ServerConfig(
         SessionLimits limits,
         Timeouts timeouts,
         String nodeName,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        Quotas quotas) {
 
     public ServerConfig {
         Objects.requireNonNull(listeners, "listeners");
@@ -36,6 +37,7 @@ public record ServerConfig(
         Objects.requireNonNull(authentication, "authentication");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(quotas, "quotas");
     }
 
     /** Every default, for the TLS files given. */
@@ -55,7 +57,8 @@ public record ServerConfig(
                 .limits(limits)
                 .timeouts(timeouts)
                 .nodeName(nodeName)
-                .cluster(cluster);
+                .cluster(cluster)
+                .quotas(quotas);
     }
 
     /**
@@ -152,10 +155,102 @@ public record ServerConfig(
      * @param idle           a silent connection is closed after this
      * @param handshake      the TLS handshake must finish within this
      * @param authentication password mode: AUTH must succeed within this
+     * @param welcome        from TCP accept to the session (WELCOME): the TLS handshake, AUTH and all,
+     *                       also for a peer that never starts TLS
      */
-    public record Timeouts(Duration idle, Duration handshake, Duration authentication) {
+    public record Timeouts(Duration idle, Duration handshake, Duration authentication, Duration welcome) {
+        /** Accept to WELCOME: a handshake and an AUTH of a stock client take well under a second. */
+        public static final int DEFAULT_WELCOME_SECONDS = 15;
+
+        public static final Duration DEFAULT_WELCOME = Duration.ofSeconds(DEFAULT_WELCOME_SECONDS);
+
         public static final Timeouts DEFAULT =
-                new Timeouts(Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT);
+                new Timeouts(Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT, DEFAULT_WELCOME);
+
+        public Timeouts {
+            Objects.requireNonNull(welcome, "welcome");
+        }
+
+        /** These timeouts with the default welcome deadline. */
+        public Timeouts(Duration idle, Duration handshake, Duration authentication) {
+            this(idle, handshake, authentication, DEFAULT_WELCOME);
+        }
+
+        public Timeouts withWelcome(Duration value) {
+            return new Timeouts(idle, handshake, authentication, value);
+        }
+    }
+
+    /**
+     * What one session, one user and one source address may hold or ask for; 0 turns a limit off.
+     * Past a limit a request gets a non-fatal ERR ({@code RATE_LIMITED}, {@code LIMIT_REACHED}), a
+     * new session a fatal {@code LIMIT_REACHED}, a new TCP connection is closed at once.
+     *
+     * @param requestRate               requests of any op per second per session (SEND also counts
+     *                                  against {@link SessionLimits#rateLimit})
+     * @param requestBurst              requests a session may send at once
+     * @param roomsPerSession           rooms one session may be in
+     * @param sessionsPerUser           sessions of one user, cluster-wide
+     * @param connectionsPerAddress     open connections from one source IP address
+     * @param unauthenticated           connections without a session yet (no WELCOME), in total
+     * @param unauthenticatedPerAddress connections without a session yet, from one source IP address
+     */
+    public record Quotas(
+            int requestRate,
+            int requestBurst,
+            int roomsPerSession,
+            int sessionsPerUser,
+            int connectionsPerAddress,
+            int unauthenticated,
+            int unauthenticatedPerAddress) {
+        /** Twice the message rate: SEND is bounded by its own rate, the rest of the ops by this one. */
+        public static final int DEFAULT_REQUEST_RATE = 200;
+
+        public static final int DEFAULT_REQUEST_BURST = 400;
+        public static final int DEFAULT_ROOMS_PER_SESSION = 100;
+        public static final int DEFAULT_SESSIONS_PER_USER = 32;
+        /** Room for a NAT of many users; the benchmarks spread their connections over source addresses. */
+        public static final int DEFAULT_CONNECTIONS_PER_ADDRESS = 256;
+
+        public static final int DEFAULT_UNAUTHENTICATED = 1024;
+        public static final int DEFAULT_UNAUTHENTICATED_PER_ADDRESS = 128;
+        public static final int MAX = 1_000_000;
+
+        public static final Quotas DEFAULT = new Quotas(
+                DEFAULT_REQUEST_RATE,
+                DEFAULT_REQUEST_BURST,
+                DEFAULT_ROOMS_PER_SESSION,
+                DEFAULT_SESSIONS_PER_USER,
+                DEFAULT_CONNECTIONS_PER_ADDRESS,
+                DEFAULT_UNAUTHENTICATED,
+                DEFAULT_UNAUTHENTICATED_PER_ADDRESS);
+
+        /** No quota at all (benchmarks, load tests). */
+        public static final Quotas OFF = new Quotas(0, 1, 0, 0, 0, 0, 0);
+
+        public Quotas {
+            if (requestRate < 0
+                    || requestBurst < 1
+                    || roomsPerSession < 0
+                    || sessionsPerUser < 0
+                    || connectionsPerAddress < 0
+                    || unauthenticated < 0
+                    || unauthenticatedPerAddress < 0) {
+                throw new IllegalArgumentException("quotas must be >= 0 (burst >= 1): " + this);
+            }
+        }
+
+        /** The same quotas with another request rate (0 = off) and burst. */
+        public Quotas withRequestRate(int rate, int burst) {
+            return new Quotas(
+                    rate,
+                    burst,
+                    roomsPerSession,
+                    sessionsPerUser,
+                    connectionsPerAddress,
+                    unauthenticated,
+                    unauthenticatedPerAddress);
+        }
     }
 
     /** Starts from every group's defaults; {@link #build} checks the whole. */
@@ -167,6 +262,7 @@ public record ServerConfig(
         private Timeouts timeouts = Timeouts.DEFAULT;
         private String nodeName;
         private ClusterConfig cluster;
+        private Quotas quotas = Quotas.DEFAULT;
 
         private Builder(TlsFiles tls) {
             this.tls = tls;
@@ -217,8 +313,13 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder quotas(Quotas value) {
+            quotas = value;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(listeners, tls, authentication, limits, timeouts, nodeName, cluster);
+            return new ServerConfig(listeners, tls, authentication, limits, timeouts, nodeName, cluster, quotas);
         }
     }
 }
