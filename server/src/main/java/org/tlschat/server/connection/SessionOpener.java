@@ -36,7 +36,8 @@ final class SessionOpener {
         this.announced = new ServerFrame.FrameLimits(
                 limits.maxFrame(),
                 Limits.MAX_TEXT_CODE_POINTS,
-                (int) Math.min(Integer.MAX_VALUE, config.timeouts().idle().toSeconds()),
+                (int) Math.max(
+                        1, Math.min(Integer.MAX_VALUE, config.timeouts().idle().toSeconds())),
                 quotas.roomsPerSession(),
                 limits.rateLimit(),
                 limits.rateBurst(),
