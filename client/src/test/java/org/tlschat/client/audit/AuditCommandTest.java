@@ -15,6 +15,7 @@ import org.tlschat.client.cli.Cli;
 import org.tlschat.protocol.Limits;
 import org.tlschat.server.ServerConfig;
 import org.tlschat.server.ServerConfig.Authentication;
+import org.tlschat.server.ServerConfig.Quotas;
 import org.tlschat.server.ServerConfig.Timeouts;
 import org.tlschat.server.ServerConfig.TlsFiles;
 import org.tlschat.server.auth.PasswordHash;
@@ -48,6 +49,9 @@ class AuditCommandTest {
         assertThat(out.toString())
                 .doesNotContain("FAIL ")
                 .contains("no client certificate")
+                .containsPattern(
+                        "op flood \\(PINGs at once\\)\\s+.*PASS\\s+900 PINGs at once: .* ERR RATE_LIMITED, connection kept")
+                .containsPattern("300 connections that never start TLS\\s+.*PASS\\s+1\\d\\d of 300 closed at once")
                 .containsPattern("revoked while connected\\s+.*PASS\\s+ERR REVOKED \\(fatal\\)")
                 .contains("0 failed");
         assertThat(exit).as(out.toString()).isZero();
@@ -66,6 +70,22 @@ class AuditCommandTest {
                 .containsPattern("revoked certificate \\(new connection\\)\\s+.*FAIL")
                 .containsPattern("revoked while connected\\s+.*FAIL")
                 .containsPattern("expired certificate\\s+.*PASS")
+                .contains("2 failed");
+        assertThat(exit).isEqualTo(Cli.RUNTIME_ERROR);
+    }
+
+    @Test
+    void aServerWithoutQuotasFailsTheOpFloodAndSilentConnectionRows() throws Exception {
+        // the default 10 s handshake timeout: a silent connection closed at once is refused, not timed out
+        server = TestServer.start(tmp, c -> c.quotas(Quotas.OFF));
+
+        int exit = audit("--server", "127.0.0.1:" + server.address().getPort(), "--pki", pkiDir().toString());
+
+        assertThat(out.toString())
+                .containsPattern(
+                        "op flood \\(PINGs at once\\)\\s+.*FAIL\\s+2000 PINGs at once: 2000 PONG, 0 ERR RATE_LIMITED")
+                .containsPattern("300 connections that never start TLS\\s+.*FAIL\\s+all 300 held")
+                .containsPattern("burst of 100 connections\\s+.*PASS")
                 .contains("2 failed");
         assertThat(exit).isEqualTo(Cli.RUNTIME_ERROR);
     }
