@@ -187,6 +187,8 @@ class QuotasTest {
         for (int i = 0; i < 5; i++) {
             sockets.add(silentFrom("127.0.0.2"));
         }
+        // accepted connections are set up on several event loops: the sixth must come after all five
+        await().atMost(Duration.ofSeconds(5)).until(() -> metric("tlschat_connections") == 5.0);
 
         Socket sixth = silentFrom("127.0.0.3");
         sockets.add(sixth);
