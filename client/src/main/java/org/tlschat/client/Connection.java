@@ -6,6 +6,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -122,6 +123,7 @@ final class Connection extends SimpleChannelInboundHandler<Object> {
         }
         ServerFrame frame = (ServerFrame) message;
         if (frame instanceof Welcome w) {
+            pingInTime(ctx, w);
             welcomed.complete(w);
         } else if (frame instanceof ServerFrame.AuthRequired) {
             authenticate(ctx);
@@ -140,6 +142,24 @@ final class Connection extends SimpleChannelInboundHandler<Object> {
         } else if (frame instanceof ServerFrame.Bye bye) {
             byeReason = bye.reason();
             ctx.close();
+        }
+    }
+
+    /**
+     * Pings at a third of the idle timeout the server announced, when that is sooner than the
+     * configured interval: a server with a short idle timeout does not cut an idle client.
+     */
+    private void pingInTime(ChannelHandlerContext ctx, Welcome welcome) {
+        Integer idleSeconds = welcome.limits() == null ? null : welcome.limits().idleTimeout();
+        if (idleSeconds == null || idleSeconds <= 0) {
+            return;
+        }
+        long pingMillis = Math.min(
+                options.pingInterval().toMillis(),
+                Math.max(1, Duration.ofSeconds(idleSeconds).toMillis() / 3));
+        if (pingMillis < options.pingInterval().toMillis() && ctx.pipeline().get("heartbeat") != null) {
+            ctx.pipeline()
+                    .replace("heartbeat", "heartbeat", new IdleStateHandler(0, pingMillis, 0, TimeUnit.MILLISECONDS));
         }
     }
 

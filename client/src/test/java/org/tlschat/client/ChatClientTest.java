@@ -23,6 +23,7 @@ import org.tlschat.protocol.ServerFrame.Welcome;
 import org.tlschat.server.ServerConfig.Authentication;
 import org.tlschat.server.ServerConfig.Timeouts;
 import org.tlschat.server.testing.TestServer;
+import org.tlschat.server.testing.WireClient;
 
 /** The client library against a real server over real TLS on loopback. */
 class ChatClientTest {
@@ -183,19 +184,33 @@ class ChatClientTest {
                 dir, cfg -> cfg.timeouts(new Timeouts(idle, Duration.ofSeconds(10), Duration.ofSeconds(10)))));
         ChatClient pinging =
                 fx.connect(fx.mtls("alice").pingInterval(Duration.ofMillis(200)).build(), null);
-        Recorder silentEvents = new Recorder();
-        ChatClient silent = fx.connect(
-                fx.mtls("bob")
-                        .pingInterval(Duration.ofHours(1))
-                        .reconnectFor(Duration.ZERO)
-                        .build(),
-                silentEvents);
+        WireClient silent = fx.server.login("bob");
 
-        // the silent one is cut for idleness: proof the timeout is real
-        assertThat(get(silent.closeFuture())).isEqualTo(ErrorCode.IDLE_TIMEOUT.name());
-        assertThat(silentEvents.errors).extracting(e -> e.code()).containsExactly(ErrorCode.IDLE_TIMEOUT);
+        // the silent one (a raw session, not the stock client, which pings in time) is cut for idleness:
+        // proof the timeout is real
+        assertThat(silent.expectErr(ErrorCode.IDLE_TIMEOUT).fatal()).isTrue();
         // while the pinging one lives on, several idle timeouts later
         await().during(idle.multipliedBy(3)).atMost(WAIT).until(pinging::isOpen);
         assertThat(get(pinging.list())).extracting(UserEntry::user).containsExactly("alice");
+    }
+
+    @Test
+    void theStockClientPingsInTimeForTheIdleTimeoutItsServerAnnounces() throws Exception {
+        Duration idle = Duration.ofSeconds(1);
+        fx = new Fixtures(TestServer.start(
+                dir, cfg -> cfg.timeouts(new Timeouts(idle, Duration.ofSeconds(10), Duration.ofSeconds(10)))));
+        Recorder events = new Recorder();
+        // the default ping interval (30 s), no reconnecting: a cut would end the session
+        ChatClient alice =
+                fx.connect(fx.mtls("alice").reconnectFor(Duration.ZERO).build(), events);
+        String session = alice.welcome().session();
+
+        assertThat(alice.welcome().limits().idleTimeout()).isEqualTo(1);
+        await().during(idle.multipliedBy(4)).atMost(WAIT).until(alice::isOpen);
+        assertThat(events.errors).as("no IDLE_TIMEOUT").isEmpty();
+        assertThat(alice.welcome().session())
+                .as("the same session, never reconnected")
+                .isEqualTo(session);
+        assertThat(get(alice.list())).extracting(UserEntry::user).containsExactly("alice");
     }
 }

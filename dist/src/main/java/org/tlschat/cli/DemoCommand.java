@@ -13,6 +13,7 @@ import org.tlschat.pki.cli.Usage;
 import org.tlschat.server.ChatServer;
 import org.tlschat.server.ServerConfig;
 import org.tlschat.server.ServerConfig.Listeners;
+import org.tlschat.server.ServerConfig.Quotas;
 import org.tlschat.server.ServerConfig.SessionLimits;
 import org.tlschat.server.cli.ServerCommand;
 import picocli.CommandLine.Command;
@@ -65,8 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
             names = "--rate-limit",
             paramLabel = "N",
             defaultValue = "" + SessionLimits.DEFAULT_RATE_LIMIT,
-            description =
-                    "Messages per second per session, 0 = off, e.g. for tlschat bench (default: ${DEFAULT-VALUE}).")
+            description = "Messages per second per session; 0 turns off every per-session and per-address "
+                    + "limit (rates, rooms, sessions per user, connections per address), e.g. for tlschat bench "
+                    + "(default: ${DEFAULT-VALUE}).")
     int rateLimit;
 
     @Override
@@ -82,6 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
         ServerConfig config = ServerConfig.builder(ca.layout(), NODE)
                 .listeners(listeners)
                 .limits(SessionLimits.DEFAULT.withRate(rateLimit, SessionLimits.DEFAULT_RATE_BURST))
+                .quotas(rateLimit == 0 ? Quotas.OFF : Quotas.DEFAULT)
                 .build();
         ChatServer server = ChatServer.start(config);
         printInstructions(out, server);

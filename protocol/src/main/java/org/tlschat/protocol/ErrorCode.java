@@ -26,8 +26,10 @@ public enum ErrorCode {
     BAD_NAME(false),
     /** A text over the maximum length. */
     TEXT_TOO_LONG(false),
-    /** The session sends faster than its rate limit; the message was not sent. */
+    /** The session sends messages or requests faster than its rate limit; the request was not carried out. */
     RATE_LIMITED(false),
+    /** A quota is used up (rooms per session, sessions per user); the message names the limit. Fatal when it refuses a new session. */
+    LIMIT_REACHED(false),
     /** The session does not read fast enough; its pending data passed the limit. */
     SLOW_CONSUMER(true),
     /** The session's certificate has been revoked. */

@@ -27,10 +27,30 @@ public sealed interface ServerFrame {
     record Welcome(String user, String session, String node, String server, FrameLimits limits)
             implements ServerFrame {}
 
-    /** The limits announced in WELCOME. */
+    /**
+     * The limits announced in WELCOME. The fields after {@code max_text} were added later: a server
+     * that does not send them leaves them null here. A rate of 0 means no limit.
+     *
+     * @param idleTimeout  seconds of silence after which the server closes the connection
+     * @param maxRooms     rooms one session may be in at once (0 = no limit)
+     * @param messageRate  SEND per second per session (0 = no limit), with bursts of {@code messageBurst}
+     * @param requestRate  requests of any op per second per session (0 = no limit), bursts of {@code requestBurst}
+     */
     record FrameLimits(
             @JsonProperty("max_frame") int maxFrame,
-            @JsonProperty("max_text") int maxText) {}
+            @JsonProperty("max_text") int maxText,
+            @JsonProperty("idle_timeout") Integer idleTimeout,
+            @JsonProperty("max_rooms") Integer maxRooms,
+            @JsonProperty("message_rate") Integer messageRate,
+            @JsonProperty("message_burst") Integer messageBurst,
+            @JsonProperty("request_rate") Integer requestRate,
+            @JsonProperty("request_burst") Integer requestBurst) {
+
+        /** The limits of a server that announces only the frame and text sizes. */
+        public FrameLimits(int maxFrame, int maxText) {
+            this(maxFrame, maxText, null, null, null, null, null, null);
+        }
+    }
 
     /** {@code AUTH_REQUIRED}: password mode; the client must send AUTH first. */
     record AuthRequired(List<String> mechanisms) implements ServerFrame {

@@ -42,6 +42,7 @@ class ErrorCodeTest {
                         "BAD_NAME",
                         "TEXT_TOO_LONG",
                         "RATE_LIMITED",
+                        "LIMIT_REACHED",
                         "SLOW_CONSUMER",
                         "REVOKED",
                         "IDLE_TIMEOUT",

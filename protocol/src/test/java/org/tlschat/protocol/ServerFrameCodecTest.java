@@ -57,6 +57,27 @@ class ServerFrameCodecTest {
     }
 
     @Test
+    void welcomeAnnouncesTheSessionLimitsAndAnOlderWelcomeWithoutThemStillReads() throws Exception {
+        assertEncodes(
+                new ServerFrame.Welcome(
+                        "alice",
+                        "n1-7f3a",
+                        "n1",
+                        "tlschat/0.1.0",
+                        new FrameLimits(65536, 8192, 90, 100, 100, 200, 200, 400)),
+                "{\"type\":\"WELCOME\",\"user\":\"alice\",\"session\":\"n1-7f3a\",\"node\":\"n1\","
+                        + "\"server\":\"tlschat/0.1.0\",\"limits\":{\"max_frame\":65536,\"max_text\":8192,"
+                        + "\"idle_timeout\":90,\"max_rooms\":100,\"message_rate\":100,\"message_burst\":200,"
+                        + "\"request_rate\":200,\"request_burst\":400}}");
+
+        ServerFrame older = decode("{\"type\":\"WELCOME\",\"user\":\"alice\",\"session\":\"n1-7f3a\",\"node\":\"n1\","
+                + "\"server\":\"tlschat/0.1.0\",\"limits\":{\"max_frame\":65536,\"max_text\":8192}}");
+
+        assertThat(((ServerFrame.Welcome) older).limits()).isEqualTo(new FrameLimits(65536, 8192));
+        assertThat(((ServerFrame.Welcome) older).limits().idleTimeout()).isNull();
+    }
+
+    @Test
     void writesEveryOtherFrameAsTheContractDescribes() throws IOException {
         assertEncodes(
                 new ServerFrame.AuthRequired(List.of(ServerFrame.AuthRequired.PASSWORD)),

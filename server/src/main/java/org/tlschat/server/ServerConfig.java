@@ -29,7 +29,8 @@ public record ServerConfig(
         Timeouts timeouts,
         String nodeName,
         ClusterConfig cluster,
-        PasswordGuessing guessing) {
+        PasswordGuessing guessing,
+        Quotas quotas) {
 
     public ServerConfig {
         Objects.requireNonNull(listeners, "listeners");
@@ -38,6 +39,7 @@ public record ServerConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(guessing, "guessing");
+        Objects.requireNonNull(quotas, "quotas");
     }
 
     /** Every default, for the TLS files given. */
@@ -58,7 +60,8 @@ public record ServerConfig(
                 .timeouts(timeouts)
                 .nodeName(nodeName)
                 .cluster(cluster)
-                .guessing(guessing);
+                .guessing(guessing)
+                .quotas(quotas);
     }
 
     /**
@@ -163,30 +166,46 @@ public record ServerConfig(
      * @param authentication password mode: AUTH must succeed within this
      * @param closeGrace     a closing connection's last frame (ERR, BYE) gets this long to be written;
      *                       then the socket is closed whether or not it was (a peer that stops reading)
+     * @param welcome        from TCP accept to the session (WELCOME): the TLS handshake, AUTH and all,
+     *                       also for a peer that never starts TLS
      */
-    public record Timeouts(Duration idle, Duration handshake, Duration authentication, Duration closeGrace) {
+    public record Timeouts(
+            Duration idle, Duration handshake, Duration authentication, Duration closeGrace, Duration welcome) {
         public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(2);
         public static final Duration MIN_CLOSE_GRACE = Duration.ofMillis(100);
         public static final Duration MAX_CLOSE_GRACE = Duration.ofSeconds(2);
-        public static final Timeouts DEFAULT =
-                new Timeouts(Limits.IDLE_TIMEOUT, Limits.HANDSHAKE_TIMEOUT, Limits.AUTH_TIMEOUT, DEFAULT_CLOSE_GRACE);
+        /** Accept to WELCOME: a handshake and an AUTH of a stock client take well under a second. */
+        public static final int DEFAULT_WELCOME_SECONDS = 15;
+
+        public static final Duration DEFAULT_WELCOME = Duration.ofSeconds(DEFAULT_WELCOME_SECONDS);
+        public static final Timeouts DEFAULT = new Timeouts(
+                Limits.IDLE_TIMEOUT,
+                Limits.HANDSHAKE_TIMEOUT,
+                Limits.AUTH_TIMEOUT,
+                DEFAULT_CLOSE_GRACE,
+                DEFAULT_WELCOME);
 
         public Timeouts {
             Objects.requireNonNull(closeGrace, "closeGrace");
+            Objects.requireNonNull(welcome, "welcome");
             if (closeGrace.compareTo(MIN_CLOSE_GRACE) < 0 || closeGrace.compareTo(MAX_CLOSE_GRACE) > 0) {
                 throw new IllegalArgumentException("closeGrace must be between " + MIN_CLOSE_GRACE.toMillis() + " and "
                         + MAX_CLOSE_GRACE.toMillis() + " ms: " + closeGrace.toMillis());
             }
         }
 
-        /** These timeouts with the default close grace. */
+        /** These timeouts with the default close grace and welcome deadline. */
         public Timeouts(Duration idle, Duration handshake, Duration authentication) {
-            this(idle, handshake, authentication, DEFAULT_CLOSE_GRACE);
+            this(idle, handshake, authentication, DEFAULT_CLOSE_GRACE, DEFAULT_WELCOME);
         }
 
         /** The same timeouts with another close grace. */
         public Timeouts withCloseGrace(Duration grace) {
-            return new Timeouts(idle, handshake, authentication, grace);
+            return new Timeouts(idle, handshake, authentication, grace, welcome);
+        }
+
+        public Timeouts withWelcome(Duration value) {
+            return new Timeouts(idle, handshake, authentication, closeGrace, value);
         }
     }
 
@@ -220,6 +239,78 @@ public record ServerConfig(
         }
     }
 
+    /**
+     * What one session, one user and one source address may hold or ask for; 0 turns a limit off.
+     * Past a limit a request gets a non-fatal ERR ({@code RATE_LIMITED}, {@code LIMIT_REACHED}), a
+     * new session a fatal {@code LIMIT_REACHED}, a new TCP connection is closed at once.
+     *
+     * @param requestRate               requests of any op per second per session (SEND also counts
+     *                                  against {@link SessionLimits#rateLimit})
+     * @param requestBurst              requests a session may send at once
+     * @param roomsPerSession           rooms one session may be in
+     * @param sessionsPerUser           sessions of one user, cluster-wide
+     * @param connectionsPerAddress     open connections from one source IP address
+     * @param unauthenticated           connections without a session yet (no WELCOME), in total
+     * @param unauthenticatedPerAddress connections without a session yet, from one source IP address
+     */
+    public record Quotas(
+            int requestRate,
+            int requestBurst,
+            int roomsPerSession,
+            int sessionsPerUser,
+            int connectionsPerAddress,
+            int unauthenticated,
+            int unauthenticatedPerAddress) {
+        /** Twice the message rate: SEND is bounded by its own rate, the rest of the ops by this one. */
+        public static final int DEFAULT_REQUEST_RATE = 200;
+
+        public static final int DEFAULT_REQUEST_BURST = 400;
+        public static final int DEFAULT_ROOMS_PER_SESSION = 100;
+        public static final int DEFAULT_SESSIONS_PER_USER = 32;
+        /** Room for a NAT of many users; the benchmarks spread their connections over source addresses. */
+        public static final int DEFAULT_CONNECTIONS_PER_ADDRESS = 256;
+
+        public static final int DEFAULT_UNAUTHENTICATED = 1024;
+        public static final int DEFAULT_UNAUTHENTICATED_PER_ADDRESS = 128;
+        public static final int MAX = 1_000_000;
+
+        public static final Quotas DEFAULT = new Quotas(
+                DEFAULT_REQUEST_RATE,
+                DEFAULT_REQUEST_BURST,
+                DEFAULT_ROOMS_PER_SESSION,
+                DEFAULT_SESSIONS_PER_USER,
+                DEFAULT_CONNECTIONS_PER_ADDRESS,
+                DEFAULT_UNAUTHENTICATED,
+                DEFAULT_UNAUTHENTICATED_PER_ADDRESS);
+
+        /** No quota at all (benchmarks, load tests). */
+        public static final Quotas OFF = new Quotas(0, 1, 0, 0, 0, 0, 0);
+
+        public Quotas {
+            if (requestRate < 0
+                    || requestBurst < 1
+                    || roomsPerSession < 0
+                    || sessionsPerUser < 0
+                    || connectionsPerAddress < 0
+                    || unauthenticated < 0
+                    || unauthenticatedPerAddress < 0) {
+                throw new IllegalArgumentException("quotas must be >= 0 (burst >= 1): " + this);
+            }
+        }
+
+        /** The same quotas with another request rate (0 = off) and burst. */
+        public Quotas withRequestRate(int rate, int burst) {
+            return new Quotas(
+                    rate,
+                    burst,
+                    roomsPerSession,
+                    sessionsPerUser,
+                    connectionsPerAddress,
+                    unauthenticated,
+                    unauthenticatedPerAddress);
+        }
+    }
+
     /** Starts from every group's defaults; {@link #build} checks the whole. */
     public static final class Builder {
         private TlsFiles tls;
@@ -230,6 +321,7 @@ public record ServerConfig(
         private String nodeName;
         private ClusterConfig cluster;
         private PasswordGuessing guessing = PasswordGuessing.DEFAULT;
+        private Quotas quotas = Quotas.DEFAULT;
 
         private Builder(TlsFiles tls) {
             this.tls = tls;
@@ -285,8 +377,14 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder quotas(Quotas value) {
+            quotas = value;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(listeners, tls, authentication, limits, timeouts, nodeName, cluster, guessing);
+            return new ServerConfig(
+                    listeners, tls, authentication, limits, timeouts, nodeName, cluster, guessing, quotas);
         }
     }
 }

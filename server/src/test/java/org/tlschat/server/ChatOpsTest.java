@@ -29,7 +29,9 @@ class ChatOpsTest {
         assertThat(welcome.node()).isEqualTo("n1");
         assertThat(welcome.session()).startsWith("n1-");
         assertThat(welcome.server()).isEqualTo(Limits.SERVER_NAME);
-        assertThat(welcome.limits()).isEqualTo(new ServerFrame.FrameLimits(65536, 8192));
+        assertThat(welcome.limits())
+                .as("the frame sizes, the idle timeout (s), max rooms, message and request rates and bursts")
+                .isEqualTo(new ServerFrame.FrameLimits(65536, 8192, 90, 100, 100, 200, 200, 400));
     }
 
     @Test

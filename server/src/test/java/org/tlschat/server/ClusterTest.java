@@ -14,6 +14,7 @@ import org.tlschat.protocol.PresenceEvent;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.protocol.ServerFrame.UserEntry;
+import org.tlschat.server.ServerConfig.Quotas;
 import org.tlschat.server.ServerConfig.SessionLimits;
 import org.tlschat.server.testing.TestCluster;
 import org.tlschat.server.testing.WireClient;
@@ -27,7 +28,8 @@ class ClusterTest {
 
     @BeforeEach
     void start() throws Exception {
-        cluster = TestCluster.start(tmp, 3, c -> c.limits(SessionLimits.DEFAULT.withRate(0, 1)));
+        cluster = TestCluster.start(
+                tmp, 3, c -> c.limits(SessionLimits.DEFAULT.withRate(0, 1)).quotas(Quotas.OFF));
     }
 
     @AfterEach

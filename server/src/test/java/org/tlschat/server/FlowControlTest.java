@@ -14,6 +14,7 @@ import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Limits;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
+import org.tlschat.server.ServerConfig.Quotas;
 import org.tlschat.server.ServerConfig.SessionLimits;
 import org.tlschat.server.testing.TestServer;
 import org.tlschat.server.testing.WireClient;
@@ -32,7 +33,8 @@ class FlowControlTest {
 
     @Test
     void tenThousandMessagesFromOneSenderArriveInOrder() throws Exception {
-        server = TestServer.start(tmp, c -> c.limits(SessionLimits.DEFAULT.withRate(0, 1)));
+        server = TestServer.start(
+                tmp, c -> c.limits(SessionLimits.DEFAULT.withRate(0, 1)).quotas(Quotas.OFF));
         WireClient alice = server.login("alice");
         WireClient bob = server.login("bob");
 
@@ -47,7 +49,8 @@ class FlowControlTest {
 
     @Test
     void aRoomMessageFansOutToAHundredSessions() throws Exception {
-        server = TestServer.start(tmp);
+        // 34 sessions of each of the test PKI's three users: over the default 32 sessions per user
+        server = TestServer.start(tmp, c -> c.quotas(Quotas.OFF));
         List<WireClient> members = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             WireClient member = server.login(List.of("alice", "bob", "carol").get(i % 3));
@@ -110,7 +113,10 @@ class FlowControlTest {
     void aReaderThatStopsReadingIsCutOffAndOthersKeepReceiving() throws Exception {
         int limit = 1024 * 1024;
         int burst = 20; // at most 20 x 8000 bytes in flight to carol: well under the limit
-        server = TestServer.start(tmp, c -> c.limits(new SessionLimits(Limits.MAX_FRAME_BYTES, 0, 1, limit)));
+        server = TestServer.start(
+                tmp,
+                c -> c.limits(new SessionLimits(Limits.MAX_FRAME_BYTES, 0, 1, limit))
+                        .quotas(Quotas.OFF));
         WireClient alice = server.login("alice");
         WireClient bob = server.login("bob");
         WireClient carol = server.login("carol");

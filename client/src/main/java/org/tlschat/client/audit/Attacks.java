@@ -40,12 +40,17 @@ final class Attacks {
                 new Attack("TLS 1.1 ClientHello", "no ServerHello", HandshakeAttacks::tls11),
                 new Attack("oversize frame", "ERR FRAME_TOO_LARGE (fatal), closed", SessionAttacks::oversize),
                 new Attack("10 malformed frames", "ERR TOO_MANY_ERRORS (fatal), closed", SessionAttacks::malformed),
+                new Attack("op flood (PINGs at once)", "ERR RATE_LIMITED, connection kept", LimitAttacks::opFlood),
                 new Attack("stalled TLS handshake", "dropped within the handshake timeout", HandshakeAttacks::stalled),
                 new Attack(
                         "memory under a non-reading flood",
                         "memory +" + (MemoryAttacks.BOUND_BYTES >> 20) + " MiB at most, reading stops, others served",
                         MemoryAttacks::nonReadingFlood),
                 new Attack(burst, "a legitimate client is still served", HandshakeAttacks::burst),
+                new Attack(
+                        LimitAttacks.SILENT + " connections that never start TLS",
+                        "past the cap closed at once, the rest within the welcome deadline",
+                        LimitAttacks::silentConnections),
                 new Attack("cluster port: user certificate", REFUSED, onClusterPort(t -> t.user("cluster-user"))),
                 new Attack("cluster port: rogue CA certificate", REFUSED, onClusterPort(Forged::rogueNode)),
                 new Attack("cluster port: no certificate", REFUSED, onClusterPort(NO_CERTIFICATE)),

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlschat.client.cli.Cli;
 import org.tlschat.protocol.ServerFrame;
+import org.tlschat.server.ServerConfig.Quotas;
 import org.tlschat.server.ServerConfig.SessionLimits;
 import org.tlschat.server.testing.AdminMetrics;
 import org.tlschat.server.testing.TestCluster;
@@ -56,7 +57,8 @@ class BenchCommandTest {
     private void startServer(boolean rateLimited) throws Exception {
         server = rateLimited
                 ? TestServer.start(dir)
-                : TestServer.start(dir, c -> c.limits(SessionLimits.DEFAULT.withRate(0, 1)));
+                : TestServer.start(
+                        dir, c -> c.limits(SessionLimits.DEFAULT.withRate(0, 1)).quotas(Quotas.OFF));
     }
 
     private Run bench(String... args) {
@@ -102,7 +104,8 @@ class BenchCommandTest {
 
     @Test
     void fanoutAcrossAThreeNodeClusterDeliversEveryAcknowledgedMessageToEverySubscriber() throws Exception {
-        try (TestCluster cluster = TestCluster.start(dir, 3, c -> c.limits(SessionLimits.DEFAULT.withRate(0, 1)))) {
+        try (TestCluster cluster = TestCluster.start(
+                dir, 3, c -> c.limits(SessionLimits.DEFAULT.withRate(0, 1)).quotas(Quotas.OFF))) {
             String servers = String.join(
                     ",",
                     List.of("n1", "n2", "n3").stream()

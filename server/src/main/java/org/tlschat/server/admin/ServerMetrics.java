@@ -30,6 +30,11 @@ public final class ServerMetrics implements HubMetrics, ClusterMetrics {
             .help("Closed client connections by reason")
             .labelNames("reason")
             .register(registry);
+    private final Counter connectionsRefused = Counter.builder()
+            .name("tlschat_connections_refused_total")
+            .help("TCP connections closed at accept, by the limit that refused them")
+            .labelNames("limit")
+            .register(registry);
     private final Gauge sessions = Gauge.builder()
             .name("tlschat_sessions")
             .help("Authenticated sessions on this node")
@@ -149,6 +154,10 @@ public final class ServerMetrics implements HubMetrics, ClusterMetrics {
     public void connectionClosed(String reason) {
         connections.dec();
         connectionsClosed.labelValues(reason).inc();
+    }
+
+    public void connectionRefused(String limit) {
+        connectionsRefused.labelValues(limit).inc();
     }
 
     public void handshakeFailed(String reason) {

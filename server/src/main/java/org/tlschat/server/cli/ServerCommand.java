@@ -24,6 +24,7 @@ import org.tlschat.server.ServerConfig;
 import org.tlschat.server.ServerConfig.Authentication;
 import org.tlschat.server.ServerConfig.Listeners;
 import org.tlschat.server.ServerConfig.PasswordGuessing;
+import org.tlschat.server.ServerConfig.Quotas;
 import org.tlschat.server.ServerConfig.SessionLimits;
 import org.tlschat.server.ServerConfig.Timeouts;
 import org.tlschat.server.ServerConfig.TlsFiles;
@@ -207,6 +208,65 @@ public final class ServerCommand implements Callable<Integer> {
     int closeGraceMillis;
 
     @Option(
+            names = "--welcome-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "" + Timeouts.DEFAULT_WELCOME_SECONDS,
+            description = "Close connections without a session this long after the TCP accept: the TLS "
+                    + "handshake, AUTH and all (default: ${DEFAULT-VALUE}).")
+    int welcomeSeconds;
+
+    @Option(
+            names = "--request-rate",
+            paramLabel = "N",
+            defaultValue = "" + Quotas.DEFAULT_REQUEST_RATE,
+            description = "Requests of any op per second per session, 0 = off; SEND also counts "
+                    + "against --rate-limit (default: ${DEFAULT-VALUE}).")
+    int requestRate;
+
+    @Option(
+            names = "--request-burst",
+            paramLabel = "N",
+            defaultValue = "" + Quotas.DEFAULT_REQUEST_BURST,
+            description = "Requests a session may send at once (default: ${DEFAULT-VALUE}).")
+    int requestBurst;
+
+    @Option(
+            names = "--max-rooms",
+            paramLabel = "N",
+            defaultValue = "" + Quotas.DEFAULT_ROOMS_PER_SESSION,
+            description = "Rooms one session may be in, 0 = no limit (default: ${DEFAULT-VALUE}).")
+    int maxRooms;
+
+    @Option(
+            names = "--max-sessions-per-user",
+            paramLabel = "N",
+            defaultValue = "" + Quotas.DEFAULT_SESSIONS_PER_USER,
+            description = "Sessions of one user in the cluster, 0 = no limit (default: ${DEFAULT-VALUE}).")
+    int maxSessionsPerUser;
+
+    @Option(
+            names = "--max-connections-per-address",
+            paramLabel = "N",
+            defaultValue = "" + Quotas.DEFAULT_CONNECTIONS_PER_ADDRESS,
+            description = "Open connections from one source IP address, 0 = no limit (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress;
+
+    @Option(
+            names = "--max-unauthenticated",
+            paramLabel = "N",
+            defaultValue = "" + Quotas.DEFAULT_UNAUTHENTICATED,
+            description = "Connections without a session yet, in total, 0 = no limit (default: ${DEFAULT-VALUE}).")
+    int maxUnauthenticated;
+
+    @Option(
+            names = "--max-unauthenticated-per-address",
+            paramLabel = "N",
+            defaultValue = "" + Quotas.DEFAULT_UNAUTHENTICATED_PER_ADDRESS,
+            description = "Connections without a session yet from one source IP address, 0 = no limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxUnauthenticatedPerAddress;
+
+    @Option(
             names = "--node-name",
             paramLabel = "NAME",
             description = "This node's name in ids, logs and the cluster; unique per replica "
@@ -293,6 +353,14 @@ public final class ServerCommand implements Callable<Integer> {
         usage.requireRange("--auth-queue", authQueue, 1, PasswordGuessing.MAX_QUEUE);
         usage.requireRange("--close-grace", closeGraceMillis, (int) Timeouts.MIN_CLOSE_GRACE.toMillis(), (int)
                 Timeouts.MAX_CLOSE_GRACE.toMillis());
+        usage.requireRange("--welcome-timeout", welcomeSeconds, 1, MAX_IDLE_TIMEOUT_SECONDS);
+        usage.requireRange("--request-rate", requestRate, 0, SessionLimits.MAX_RATE_LIMIT);
+        usage.requireRange("--request-burst", requestBurst, 1, SessionLimits.MAX_RATE_BURST);
+        usage.requireRange("--max-rooms", maxRooms, 0, Quotas.MAX);
+        usage.requireRange("--max-sessions-per-user", maxSessionsPerUser, 0, Quotas.MAX);
+        usage.requireRange("--max-connections-per-address", maxConnectionsPerAddress, 0, Quotas.MAX);
+        usage.requireRange("--max-unauthenticated", maxUnauthenticated, 0, Quotas.MAX);
+        usage.requireRange("--max-unauthenticated-per-address", maxUnauthenticatedPerAddress, 0, Quotas.MAX);
         Listeners listeners = new Listeners(
                 usage.socketAddress("--listen", listen, Listeners.DEFAULT_PORT),
                 admin.equalsIgnoreCase("off")
@@ -309,7 +377,16 @@ public final class ServerCommand implements Callable<Integer> {
                         Duration.ofSeconds(idleSeconds),
                         Limits.HANDSHAKE_TIMEOUT,
                         Limits.AUTH_TIMEOUT,
-                        Duration.ofMillis(closeGraceMillis)))
+                        Duration.ofMillis(closeGraceMillis),
+                        Duration.ofSeconds(welcomeSeconds)))
+                .quotas(new Quotas(
+                        requestRate,
+                        requestBurst,
+                        maxRooms,
+                        maxSessionsPerUser,
+                        maxConnectionsPerAddress,
+                        maxUnauthenticated,
+                        maxUnauthenticatedPerAddress))
                 .nodeName(nodeName)
                 .cluster(clusterConfig(usage))
                 .guessing(new PasswordGuessing(

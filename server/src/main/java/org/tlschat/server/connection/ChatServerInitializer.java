@@ -8,10 +8,12 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.FrameCodec;
 import org.tlschat.protocol.netty.RequestDecoder;
 import org.tlschat.protocol.netty.ServerFrameEncoder;
@@ -33,6 +35,7 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
     private final ChannelGroup channels;
     private final SessionOpener opener;
     private final PasswordGate.Factory passwordGate;
+    private final Admission admission;
 
     /** {@code tls} is asked per connection, so a reloaded certificate applies to new connections. */
     public ChatServerInitializer(
@@ -49,7 +52,8 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
         this.hub = hub;
         this.metrics = metrics;
         this.channels = channels;
-        this.opener = new SessionOpener(hub, config.limits(), metrics);
+        this.admission = new Admission(config.quotas(), metrics);
+        this.opener = new SessionOpener(hub, config, metrics, admission);
         this.passwordGate = config.authentication().mode() == AuthMode.PASSWORD
                 ? new PasswordGate.Factory(opener, passwords, config.timeouts().authentication(), metrics)
                 : null;
@@ -57,10 +61,16 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        if (!admission.admit(ch)) {
+            ch.close();
+            return;
+        }
         Connection.attach(ch, metrics, config.timeouts().closeGrace());
         channels.add(ch);
         metrics.connectionOpened();
         ch.closeFuture().addListener(f -> closed(ch));
+        Duration welcome = config.timeouts().welcome();
+        ch.eventLoop().schedule(() -> welcomeDeadline(ch, welcome), welcome.toMillis(), TimeUnit.MILLISECONDS);
 
         SslHandler tlsHandler = tls.get().newHandler(ch.alloc());
         tlsHandler.setHandshakeTimeoutMillis(config.timeouts().handshake().toMillis());
@@ -81,6 +91,26 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
                 .addLast("guard", new ConnectionGuard(metrics))
                 .addLast("gate", new HandshakeGate(opener, passwordGate, metrics))
                 .addLast("failures", new FailureHandler());
+    }
+
+    /**
+     * No session yet, so long after the TCP accept: whatever the peer is doing (nothing, a trickled
+     * handshake, no AUTH), it holds a socket without being anyone. Past the TLS handshake it is told.
+     */
+    private static void welcomeDeadline(Channel ch, Duration welcome) {
+        Connection connection = Connection.of(ch);
+        if (!ch.isActive() || connection.session() != null || connection.isClosing()) {
+            return;
+        }
+        SslHandler tlsHandler = ch.pipeline().get(SslHandler.class);
+        if (tlsHandler != null && tlsHandler.handshakeFuture().isSuccess()) {
+            connection.fail(
+                    ErrorCode.AUTH_TIMEOUT,
+                    "no session within " + welcome.toSeconds() + " s of connecting",
+                    CloseReason.WELCOME_TIMEOUT);
+        } else {
+            connection.closeNow(CloseReason.WELCOME_TIMEOUT);
+        }
     }
 
     private void closed(Channel ch) {

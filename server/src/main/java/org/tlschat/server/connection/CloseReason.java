@@ -10,6 +10,10 @@ public enum CloseReason {
     HANDSHAKE_TIMEOUT,
     AUTH_FAILED,
     AUTH_TIMEOUT,
+    /** No session (WELCOME) within the welcome deadline after the TCP accept. */
+    WELCOME_TIMEOUT,
+    /** A new session over a quota (sessions per user). */
+    LIMIT_REACHED,
     FRAME_TOO_LARGE,
     TOO_MANY_ERRORS,
     IDLE_TIMEOUT,

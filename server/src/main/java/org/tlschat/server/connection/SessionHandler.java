@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import org.tlschat.protocol.ErrorCode;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
+import org.tlschat.server.ServerConfig.Quotas;
 import org.tlschat.server.ServerConfig.SessionLimits;
 import org.tlschat.server.admin.ServerMetrics;
 import org.tlschat.server.hub.ChatException;
@@ -18,12 +19,16 @@ final class SessionHandler extends SimpleChannelInboundHandler<Request> {
     private final Hub hub;
     private final ServerMetrics metrics;
     private final RateLimiter rateLimiter;
+    private final RateLimiter requestLimiter;
+    private final int maxRooms;
 
-    SessionHandler(Session session, Hub hub, SessionLimits limits, ServerMetrics metrics) {
+    SessionHandler(Session session, Hub hub, SessionLimits limits, Quotas quotas, ServerMetrics metrics) {
         this.session = session;
         this.hub = hub;
         this.metrics = metrics;
         this.rateLimiter = RateLimiter.perSecond(limits.rateLimit(), limits.rateBurst());
+        this.requestLimiter = RateLimiter.perSecond(quotas.requestRate(), quotas.requestBurst());
+        this.maxRooms = quotas.roomsPerSession();
     }
 
     @Override
@@ -53,6 +58,13 @@ final class SessionHandler extends SimpleChannelInboundHandler<Request> {
     }
 
     private ServerFrame handle(ChannelHandlerContext ctx, Request request) throws ChatException {
+        // every op but QUIT spends the request budget; SEND also spends its own message rate below
+        if (!(request instanceof Request.Quit)
+                && requestLimiter != null
+                && !requestLimiter.tryAcquire(System.nanoTime())) {
+            throw new ChatException(
+                    ErrorCode.RATE_LIMITED, "slow down: too many requests, this one was not carried out");
+        }
         if (request instanceof Request.Send send) {
             if (rateLimiter != null && !rateLimiter.tryAcquire(System.nanoTime())) {
                 throw new ChatException(ErrorCode.RATE_LIMITED, "slow down: message not sent");
@@ -68,6 +80,12 @@ final class SessionHandler extends SimpleChannelInboundHandler<Request> {
                     : new ServerFrame.Users(list.id(), list.room(), hub.members(list.room()));
         }
         if (request instanceof Request.Join join) {
+            // rooms change only on this loop, so the check and the join cannot interleave with another
+            if (maxRooms > 0
+                    && session.rooms().size() >= maxRooms
+                    && !session.rooms().contains(join.room())) {
+                throw new ChatException(ErrorCode.LIMIT_REACHED, "rooms per session: " + maxRooms);
+            }
             // OK once the whole cluster knows; a peer that never confirms is dropped from the view
             hub.join(session, join.room())
                     .whenComplete((applied, late) -> ctx.writeAndFlush(new ServerFrame.Ok(join.id(), null)));

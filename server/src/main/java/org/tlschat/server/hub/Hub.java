@@ -75,11 +75,29 @@ public final class Hub {
      * {@link Session#knownEverywhere()} completes once every node of the cluster knows it.
      */
     public Session open(String user, Channel channel, BigInteger certificateSerial) {
+        try {
+            return open(user, channel, certificateSerial, 0);
+        } catch (ChatException unlimited) {
+            throw new IllegalStateException(unlimited);
+        }
+    }
+
+    /**
+     * Like {@link #open(String, Channel, BigInteger)}, but refused with {@code LIMIT_REACHED} when
+     * {@code user} already holds {@code maxSessions} sessions anywhere in the cluster (0 = no limit).
+     * Checked under the presence lock, so concurrent logins on this node cannot pass it together;
+     * logins on two nodes at the same moment may.
+     */
+    public Session open(String user, Channel channel, BigInteger certificateSerial, int maxSessions)
+            throws ChatException {
         byte[] suffix = new byte[6];
         random.nextBytes(suffix);
         Session session = new Session(node + "-" + HexFormat.of().formatHex(suffix), user, channel, certificateSerial);
         CompletableFuture<Void> known;
         synchronized (presenceLock) {
+            if (maxSessions > 0 && directory.total(user) >= maxSessions) {
+                throw new ChatException(ErrorCode.LIMIT_REACHED, "sessions per user: " + maxSessions);
+            }
             sessionsByUser
                     .computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet())
                     .add(session);
