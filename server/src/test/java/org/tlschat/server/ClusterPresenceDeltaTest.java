@@ -17,6 +17,7 @@ import org.tlschat.protocol.PresenceEvent;
 import org.tlschat.protocol.Request;
 import org.tlschat.protocol.ServerFrame;
 import org.tlschat.protocol.ServerFrame.UserEntry;
+import org.tlschat.server.ServerConfig.Quotas;
 import org.tlschat.server.testing.AdminMetrics;
 import org.tlschat.server.testing.TestCluster;
 import org.tlschat.server.testing.WireClient;
@@ -45,7 +46,8 @@ class ClusterPresenceDeltaTest {
 
     @Test
     void theBytesAJoinSendsDoNotGrowWithTheRoomsOfTheSessionAndPeersSeeTheRightMembers() throws Exception {
-        cluster = TestCluster.start(tmp, 2);
+        cluster = TestCluster.start(
+                tmp, 2, c -> c.quotas(Quotas.OFF)); // 500 rooms: past the room cap and the request burst
         WireClient bob = cluster.login("bob", "n2");
         for (String room : SHARED) {
             bob.send(new Request.Join("b", room)).expect(ServerFrame.Ok.class);

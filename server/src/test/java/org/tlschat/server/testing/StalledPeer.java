@@ -36,8 +36,12 @@ public final class StalledPeer implements AutoCloseable {
 
     /** Connects to {@code server} with {@code credentials} (none if null) and finishes the handshake. */
     public static StalledPeer connect(TestServer server, TestPki.Credentials credentials) throws IOException {
-        SSLContext context = ((JdkSslContext) server.pki().clientTls(credentials, SslProvider.JDK)).context();
-        InetSocketAddress at = server.address();
+        return connect(
+                server.address(), ((JdkSslContext) server.pki().clientTls(credentials, SslProvider.JDK)).context());
+    }
+
+    /** Connects to {@code at} with the client TLS {@code context} and finishes the handshake. */
+    public static StalledPeer connect(InetSocketAddress at, SSLContext context) throws IOException {
         Socket tcp = new Socket();
         tcp.setReceiveBufferSize(RECEIVE_BUFFER); // before connect, so the window stays small
         tcp.connect(at, 5_000);
