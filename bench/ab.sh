@@ -50,8 +50,17 @@ for u in alice bob carol; do java -jar "$WORK/b.jar" pki user --dir "$PKI" --nam
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
+# Limits off for a benchmark: the message rate, and the quotas on a revision that has them.
+limits_off() {
+    echo "--rate-limit 0"
+    if java -jar "$WORK/$1.jar" server --help | grep -q -- --request-rate; then
+        echo "--request-rate 0 --max-sessions-per-user 0 --max-connections-per-address 0"
+    fi
+}
+
 run() { # side subscribers
-    java -Xms512m -Xmx512m -jar "$WORK/$1.jar" server --pki "$PKI" --node n1 --rate-limit 0 \
+    # shellcheck disable=SC2046 # the flags are words on purpose
+    java -Xms512m -Xmx512m -jar "$WORK/$1.jar" server --pki "$PKI" --node n1 $(limits_off "$1") \
         --listen 127.0.0.1:37443 --admin 127.0.0.1:39090 >"$WORK/server-$1.log" 2>&1 &
     SERVER=$!
     for _ in $(seq 300); do curl -sf http://127.0.0.1:39090/readyz >/dev/null && break; sleep 0.1; done

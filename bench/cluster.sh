@@ -35,6 +35,7 @@ for u in alice bob carol; do tlschat pki user --dir "$PKI" --name "$u" >/dev/nul
 
 for n in "${NODES[@]}"; do
     java -Xms512m -Xmx512m -jar dist/target/tlschat.jar server --pki "$PKI" --node "n$n" --rate-limit 0 \
+        --request-rate 0 --max-sessions-per-user 0 --max-connections-per-address 0 \
         --listen "127.0.0.1:3744$n" --admin "127.0.0.1:3909$n" \
         --cluster-listen "127.0.0.1:$((37799 + n))" --cluster-peers "$PEERS" >"$WORK/n$n.log" 2>&1 & PIDS+=($!)
 done

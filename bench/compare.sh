@@ -56,7 +56,8 @@ tlschat pki node --dir "$PKI" --name n1 >/dev/null
 for u in alice bob carol; do tlschat pki user --dir "$PKI" --name "$u" >/dev/null; done
 
 java -Xms1g -Xmx1g -jar dist/target/tlschat.jar server --pki "$PKI" --node n1 --listen 127.0.0.1:"$TLSCHAT_PORT" \
-    --admin 127.0.0.1:"$ADMIN_PORT" --rate-limit 0 >"$WORK/tlschat.log" 2>&1 & PIDS+=($!)
+    --admin 127.0.0.1:"$ADMIN_PORT" --rate-limit 0 \
+    --request-rate 0 --max-sessions-per-user 0 --max-connections-per-address 0 >"$WORK/tlschat.log" 2>&1 & PIDS+=($!)
 cat >"$WORK/nats.conf" <<CONF
 listen: 127.0.0.1:$NATS_PORT
 tls {

@@ -215,6 +215,8 @@ class ClusterNamespacesIT {
                         "127.0.0.1:9090",
                         "--rate-limit",
                         "0",
+                        "--request-rate",
+                        "0",
                         "--cluster-listen",
                         me + ":7800",
                         "--cluster-peers",
