@@ -1,12 +1,10 @@
 package org.tlschat.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tlschat.server.testing.RawSockets.closedWithin;
 
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,22 +54,9 @@ class ConnectionFloodTest {
         assertThat(alice.expect(ServerFrame.Pong.class).re()).isEqualTo("served");
 
         for (Socket socket : flood) {
-            assertThat(closedByServerWithin5Seconds(socket))
+            assertThat(closedWithin(socket, Duration.ofSeconds(5)))
                     .as("the server dropped the stalled handshake")
                     .isTrue();
-        }
-    }
-
-    /** End of stream or a reset: closed. A read timeout: still open. */
-    private static boolean closedByServerWithin5Seconds(Socket socket) throws Exception {
-        socket.setSoTimeout(5_000);
-        InputStream in = socket.getInputStream();
-        try {
-            return in.read() == -1;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (SocketException reset) {
-            return true;
         }
     }
 }

@@ -2,13 +2,11 @@ package org.tlschat.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.tlschat.server.testing.RawSockets.closedWithin;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -260,18 +258,5 @@ class QuotasTest {
     /** A TCP connection from {@code source} (a loopback address) that never sends a byte. */
     private Socket silentFrom(String source) throws IOException {
         return new Socket(server.address().getAddress(), server.address().getPort(), InetAddress.getByName(source), 0);
-    }
-
-    /** End of stream or a reset within {@code wait}: closed by the server. A read timeout: still open. */
-    private static boolean closedWithin(Socket socket, Duration wait) throws IOException {
-        socket.setSoTimeout((int) wait.toMillis());
-        InputStream in = socket.getInputStream();
-        try {
-            return in.read() == -1;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (SocketException reset) {
-            return true;
-        }
     }
 }
