@@ -199,11 +199,6 @@ public record ServerConfig(
             this(idle, handshake, authentication, DEFAULT_CLOSE_GRACE, DEFAULT_WELCOME);
         }
 
-        /** The same timeouts with another close grace. */
-        public Timeouts withCloseGrace(Duration grace) {
-            return new Timeouts(idle, handshake, authentication, grace, welcome);
-        }
-
         public Timeouts withWelcome(Duration value) {
             return new Timeouts(idle, handshake, authentication, closeGrace, value);
         }

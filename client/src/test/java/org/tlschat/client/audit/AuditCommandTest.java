@@ -152,22 +152,7 @@ class AuditCommandTest {
 
     @Test
     void aPasswordServerPassesTheBruteForceAttacks() throws Exception {
-        Path users = tmp.resolve("users.json");
-        UserStore store = UserStore.open(users);
-        store.put("alice", PasswordHash.hash("correct horse".toCharArray()));
-        store.save();
-        Path passwordFile = Files.writeString(tmp.resolve("alice.password"), "correct horse\n");
-        start(c -> c.authentication(Authentication.password(users)));
-
-        int exit = audit(
-                "--server",
-                "127.0.0.1:" + server.address().getPort(),
-                "--pki",
-                pkiDir().toString(),
-                "--password-user",
-                "alice",
-                "--password-file",
-                passwordFile.toString());
+        int exit = auditAsAliceOfAPasswordServer(UnaryOperator.identity());
 
         assertThat(out.toString())
                 .doesNotContain("FAIL ")
@@ -181,23 +166,8 @@ class AuditCommandTest {
 
     @Test
     void aPasswordServerThatAnswersEveryGuessFailsThePasswordGuessingRow() throws Exception {
-        Path users = tmp.resolve("users.json");
-        UserStore store = UserStore.open(users);
-        store.put("alice", PasswordHash.hash("correct horse".toCharArray()));
-        store.save();
-        Path passwordFile = Files.writeString(tmp.resolve("alice.password"), "correct horse\n");
-        start(c -> c.authentication(Authentication.password(users))
-                .guessing(new PasswordGuessing(1_000_000, 1_000_000, Duration.ofSeconds(60), 256)));
-
-        int exit = audit(
-                "--server",
-                "127.0.0.1:" + server.address().getPort(),
-                "--pki",
-                pkiDir().toString(),
-                "--password-user",
-                "alice",
-                "--password-file",
-                passwordFile.toString());
+        int exit = auditAsAliceOfAPasswordServer(
+                c -> c.guessing(new PasswordGuessing(1_000_000, 1_000_000, Duration.ofSeconds(60), 256)));
 
         assertThat(out.toString()).as(out.toString()).containsPattern("password guessing\\s+.*FAIL");
         assertThat(exit).isEqualTo(Cli.RUNTIME_ERROR);
@@ -216,6 +186,26 @@ class AuditCommandTest {
                 tmp,
                 c -> adjust.apply(
                         c.timeouts(new Timeouts(Limits.IDLE_TIMEOUT, Duration.ofSeconds(1), Limits.AUTH_TIMEOUT))));
+    }
+
+    /** A password-mode server (alice, "correct horse") adjusted by {@code adjust}, audited with her password. */
+    private int auditAsAliceOfAPasswordServer(UnaryOperator<ServerConfig.Builder> adjust) throws Exception {
+        Path users = tmp.resolve("users.json");
+        UserStore store = UserStore.open(users);
+        store.put("alice", PasswordHash.hash("correct horse".toCharArray()));
+        store.save();
+        Path passwordFile = Files.writeString(tmp.resolve("alice.password"), "correct horse\n");
+        start(c -> adjust.apply(c.authentication(Authentication.password(users))));
+        int exit = audit(
+                "--server",
+                "127.0.0.1:" + server.address().getPort(),
+                "--pki",
+                pkiDir().toString(),
+                "--password-user",
+                "alice",
+                "--password-file",
+                passwordFile.toString());
+        return exit;
     }
 
     private Path pkiDir() {

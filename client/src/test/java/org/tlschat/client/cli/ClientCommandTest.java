@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -223,7 +224,7 @@ class ClientCommandTest {
         Path wrongFile = Files.writeString(dir.resolve("wrong.txt"), "guess\n");
         String ca = server.pki().ca().layout().caCert().toString();
 
-        Result ok = run(
+        Function<Path, Result> listAsAlice = password -> run(
                 "--server",
                 serverFlag(),
                 "--ca",
@@ -231,18 +232,10 @@ class ClientCommandTest {
                 "--user",
                 "alice",
                 "--password-file",
-                passwordFile.toString(),
+                password.toString(),
                 "--list");
-        Result wrong = run(
-                "--server",
-                serverFlag(),
-                "--ca",
-                ca,
-                "--user",
-                "alice",
-                "--password-file",
-                wrongFile.toString(),
-                "--list");
+        Result ok = listAsAlice.apply(passwordFile);
+        Result wrong = listAsAlice.apply(wrongFile);
 
         assertThat(ok.exit()).isZero();
         assertThat(ok.out().lines()).containsExactly("alice (1 session)");
