@@ -4,7 +4,10 @@
 # machine hits both alike. Per run: delivered msg/s, p99 latency, and the server's CPU per million
 # deliveries (utime + stime of the server process from /proc, all threads).
 #   bench/ab.sh REV_A REV_B                 RUNS=3 DURATION=10 WARMUP=15 SUBSCRIBERS="1 100"
-# Ports (127.0.0.1, must be free): 37443 (client), 39090 (admin). Needs: git, java 17, mvn, jq.
+# Also the cores the server and the bench used (CPU over the bench's whole run, start-up and drain
+# included, per measured second): on a 2-core machine a sum near 2 means the machine, not the
+# server, was the limit.
+# Ports (127.0.0.1, must be free): 37443 (client), 39090 (admin). Needs: git, java 17, mvn, jq, GNU time.
 set -euo pipefail
 [ "${DEBUG:-}" = 1 ] && set -x
 cd "$(dirname "$0")/.."
@@ -68,19 +71,24 @@ run() { # side subscribers
         --duration "${WARMUP}s" >/dev/null 2>&1
     local before after
     before=$(cpu_ticks "$SERVER")
-    java -jar "$WORK/b.jar" bench fanout -P 1 -S "$2" --size 128 --server 127.0.0.1:37443 --pki "$PKI" \
-        --duration "${DURATION}s" --json 2>/dev/null >"$WORK/result.json"
+    /usr/bin/time -f '%U %S' -o "$WORK/bench.cpu" java -jar "$WORK/b.jar" bench fanout -P 1 -S "$2" --size 128 \
+        --server 127.0.0.1:37443 --pki "$PKI" --duration "${DURATION}s" --json 2>/dev/null >"$WORK/result.json"
     after=$(cpu_ticks "$SERVER")
     kill "$SERVER"
     wait "$SERVER" 2>/dev/null || true
     SERVER=
+    # the bench's CPU over its whole run (start-up and drain included) per second measured: cores it used
+    local bench_cpu
+    bench_cpu=$(awk -v d="$DURATION" '{printf "%.2f", ($1 + $2) / d}' "$WORK/bench.cpu")
     jq -r --arg side "$1" --arg subs "$2" --argjson ticks "$((after - before))" --argjson hz "$(getconf CLK_TCK)" \
+        --arg bench "$bench_cpu" \
         '[$side, $subs, (.delivered_per_second | floor), .latency_us.p99,
-          (if .delivered > 0 then ($ticks / $hz) / (.delivered / 1e6) | . * 100 | floor / 100 else "-" end)]
+          (if .delivered > 0 then ($ticks / $hz) / (.delivered / 1e6) | . * 100 | floor / 100 else "-" end),
+          ($ticks / $hz / .seconds | . * 100 | floor / 100), $bench]
          | @tsv' "$WORK/result.json"
 }
 
-printf 'side\tsubscribers\tdelivered/s\tp99 us\tserver CPU s per 1M deliveries\n'
+printf 'side\tsubscribers\tdelivered/s\tp99 us\tserver CPU s per 1M deliveries\tserver cores\tbench cores\n'
 for subscribers in $SUBSCRIBERS; do
     for _ in $(seq "$RUNS"); do
         run a "$subscribers"
